@@ -1,0 +1,49 @@
+# Fashion-MNIST (60000 train / 10000 test, 28x28 gray, 10 classes), read from
+# the gzipped files of Debian's `dataset-fashion-mnist` package.
+dataset_type = 'FashionMNISTGz'
+data_root = '/usr/share/datasets/fashion-mnist'
+
+data_preprocessor = dict(
+    type='mmpretrain.ClsDataPreprocessor',
+    num_classes=10,
+    # Three equal values broadcast the one gray channel to the three channels
+    # that mmpretrain's backbone stems expect.
+    mean=[72.94] * 3,
+    std=[90.02] * 3,
+    to_rgb=False)
+
+train_pipeline = [
+    dict(type='RandomCrop', crop_size=28, padding=2),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+test_pipeline = [dict(type='PackInputs')]
+
+train_dataloader = dict(
+    batch_size=128,
+    num_workers=2,
+    persistent_workers=True,
+    dataset=dict(
+        _scope_='mmpretrain',
+        type=dataset_type,
+        data_root=data_root,
+        split='train',
+        pipeline=train_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=True),
+)
+val_dataloader = dict(
+    batch_size=512,
+    num_workers=2,
+    persistent_workers=True,
+    dataset=dict(
+        _scope_='mmpretrain',
+        type=dataset_type,
+        data_root=data_root,
+        split='test',
+        pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+val_evaluator = dict(type='mmpretrain.Accuracy', topk=(1, ))
+
+test_dataloader = val_dataloader
+test_evaluator = val_evaluator

@@ -1,0 +1,16 @@
+max_epochs = 10
+optim_wrapper = dict(
+    optimizer=dict(
+        type='SGD', lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4))
+param_scheduler = dict(
+    type='CosineAnnealingLR',
+    by_epoch=True,
+    begin=0,
+    end=max_epochs,
+    convert_to_iter_based=True)
+
+train_cfg = dict(by_epoch=True, max_epochs=max_epochs, val_interval=1)
+val_cfg = dict()
+test_cfg = dict()
+
+auto_scale_lr = dict(base_batch_size=128)

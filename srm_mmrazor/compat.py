@@ -1,0 +1,226 @@
+"""Fixes that let the OpenMMLab stack (MMRazor 1.0.0, mmengine 0.10,
+mmpretrain 1.2) run on current PyTorch.
+
+Each fix names the upstream problem it answers and acts only where that
+problem exists. :func:`apply` runs them all once; importing ``srm_mmrazor``
+calls it, before anything imports ``mmpretrain`` or ``mmrazor``.
+"""
+import os
+import pickle
+import sys
+
+import numpy as np
+import torch
+
+TRUSTED_CHECKPOINTS_ENV = 'SRM_TRUSTED_CHECKPOINTS'
+
+_applied = False
+
+
+def allow_torchvision_without_compiled_ops() -> None:
+    """PyPI's torchvision wheels are built against CUDA torch; beside a CPU
+    torch their compiled ops do not load, and ``import torchvision`` then dies
+    with "operator torchvision::nms does not exist" (torchvision registers
+    fake kernels for ``nms``/``qnms`` without checking that the ops exist).
+    mmpretrain imports torchvision for its transforms; nothing here calls its
+    compiled ops. Declaring the two op schemas lets the import finish;
+    calling those ops still fails loudly.
+    """
+    if 'torchvision' in sys.modules:
+        return
+    try:
+        import torchvision  # noqa: F401
+    except RuntimeError as error:
+        if 'torchvision::nms' not in str(error):
+            raise
+        for name in [n for n in sys.modules if n.split('.')[0] == 'torchvision']:
+            del sys.modules[name]
+        schema = '(Tensor dets, Tensor scores, float iou_threshold) -> Tensor'
+        torch.library.define('torchvision::nms', schema)
+        torch.library.define('torchvision::qnms', schema)
+        import torchvision  # noqa: F401,F811
+    except ImportError:
+        pass  # not installed: mmpretrain reports that itself
+
+
+def let_mmrazor_import_on_torch2() -> None:
+    """``import mmrazor.models`` fails on torch >= 2 ("`torch>=1.13` is not
+    installed properly"): its quantization tables, imported on the way even
+    though distillation never quantizes, use names torch renamed, private
+    ``BackendPatternConfig`` setters torch removed, and
+    ``torch.ao.quantization.backend_config.utils`` without importing it.
+    """
+    import torch.ao.quantization.backend_config.utils  # noqa: F401
+    from torch.ao.quantization import fuser_method_mappings
+    from torch.ao.quantization.backend_config import BackendPatternConfig
+
+    renamed = {
+        'reverse2': '_reverse2',
+        'reverse3': '_reverse3',
+        'reverse_sequential_wrapper2': '_sequential_wrapper2',
+    }
+    for old, new in renamed.items():
+        if not hasattr(fuser_method_mappings, old):
+            setattr(fuser_method_mappings, old,
+                    getattr(fuser_method_mappings, new))
+
+    def keep_config(config, *args, **kwargs):
+        return config
+
+    removed_setters = ('_set_overwrite_output_fake_quantize',
+                       '_set_overwrite_output_observer',
+                       '_set_input_output_observed')
+    for setter in removed_setters:
+        if not hasattr(BackendPatternConfig, setter):
+            setattr(BackendPatternConfig, setter, keep_config)
+
+
+def init_distributed_without_cuda() -> None:
+    """mmengine's ``_init_dist_pytorch`` always calls
+    ``torch.cuda.set_device``, so ``--launcher pytorch`` dies on a machine
+    without a GPU. Without CUDA we start the process group directly, on gloo
+    (nccl needs GPUs).
+    """
+    if torch.cuda.is_available():
+        return
+    from mmengine.dist import utils as dist_utils
+
+    def init_dist_pytorch_on_cpu(backend, init_backend='torch', **kwargs):
+        if init_backend != 'torch':
+            raise ValueError(f'init_backend={init_backend!r} needs CUDA; '
+                             "use init_backend='torch' on CPU")
+        torch.distributed.init_process_group(backend='gloo', **kwargs)
+
+    dist_utils._init_dist_pytorch = init_dist_pytorch_on_cpu
+
+
+def adapt_cfg_to_cpu_distributed(cfg) -> None:
+    """mmengine wraps each process's model with ``device_ids=[LOCAL_RANK]``,
+    which DDP rejects for a CPU model. Without CUDA, a distributed run gets a
+    CPU-ready wrapper (no device ids) unless the config names its own.
+    """
+    if torch.cuda.is_available() or cfg.get('launcher', 'none') == 'none':
+        return
+    if cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel',
+            device_ids=None,
+            broadcast_buffers=False)
+
+
+class CheckpointRefused(pickle.UnpicklingError):
+    """A checkpoint holds pickled objects that the safe loader will not run."""
+
+
+def _history_buffer_statistic(owner, name):
+    """``getattr`` as mmengine's checkpoints need it, and no further: they
+    pickle ``HistoryBuffer``'s statistics methods as
+    ``getattr(HistoryBuffer, 'mean')``. Any other ``getattr`` could reach
+    callables that write files, so it is refused."""
+    from mmengine.logging import HistoryBuffer
+    if (owner is HistoryBuffer and not name.startswith('_')
+            and callable(vars(HistoryBuffer).get(name))):
+        return getattr(HistoryBuffer, name)
+    raise pickle.UnpicklingError(
+        f'refused getattr({owner!r}, {name!r}) while unpickling')
+
+
+def mmengine_state_globals() -> list:
+    """The globals, besides tensors, that mmengine's training checkpoints
+    hold (message hub history as numpy arrays and scalars): loading them
+    builds data, never runs code."""
+    from mmengine.logging import HistoryBuffer
+    multiarray = np._core.multiarray if hasattr(np, '_core') else np.core.multiarray
+    numeric = (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+               np.uint16, np.uint32, np.uint64, np.float16, np.float32,
+               np.float64)
+    return [
+        HistoryBuffer,
+        (_history_buffer_statistic, 'builtins.getattr'),
+        np.ndarray,
+        np.dtype,
+        *{type(np.dtype(t)) for t in numeric},
+        # numpy >= 2 writes numpy._core, numpy 1 numpy.core
+        (multiarray._reconstruct, 'numpy._core.multiarray._reconstruct'),
+        (multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
+        (multiarray.scalar, 'numpy._core.multiarray.scalar'),
+        (multiarray.scalar, 'numpy.core.multiarray.scalar'),
+    ]
+
+
+def is_trusted(filename: str) -> bool:
+    """Whether the user opted in to fully unpickling ``filename``, by listing
+    it (``os.pathsep``-separated) in ``$SRM_TRUSTED_CHECKPOINTS``."""
+    trusted = os.environ.get(TRUSTED_CHECKPOINTS_ENV, '')
+    names = {os.path.abspath(n) if '://' not in n else n
+             for n in trusted.split(os.pathsep) if n}
+    key = os.path.abspath(filename) if '://' not in filename else filename
+    return key in names
+
+
+def load_checkpoint_file(load, filename: str):
+    """Run ``load(weights_only=...)`` on ``filename`` under our policy:
+    weights-only unpickling plus :func:`mmengine_state_globals`, unless the
+    user trusts the file. Refusals and unreadable files raise errors that
+    name the file and the way out."""
+    trusted = is_trusted(filename)
+    try:
+        with torch.serialization.safe_globals(mmengine_state_globals()):
+            return load(weights_only=not trusted)
+    except pickle.UnpicklingError as error:
+        raise CheckpointRefused(
+            f'refused to load checkpoint {filename}: it holds pickled objects '
+            f'beyond tensors and training state, which could run code when '
+            f'loaded ({error}). If you trust this file, allow it with '
+            f'--trust-checkpoint {filename} (or {TRUSTED_CHECKPOINTS_ENV}='
+            f'{filename}).') from None
+    except RuntimeError as error:
+        if 'archive' not in str(error):
+            raise
+        raise RuntimeError(
+            f'checkpoint {filename} is truncated or corrupted ({error}); '
+            'delete it and resume from an earlier one, or save it '
+            'again') from None
+
+
+def load_checkpoints_safely() -> None:
+    """torch >= 2.6 unpickles with ``weights_only=True`` by default, so
+    mmengine 0.10 (which calls ``torch.load`` bare) cannot resume its own
+    checkpoints; on older torch it unpickles everything, and
+    ``torch.hub.load_state_dict_from_url`` still does. Both local files and
+    URLs are loaded through :func:`load_checkpoint_file` instead.
+    """
+    from mmengine.runner import checkpoint as mm_checkpoint
+
+    def load_from_local(filename, map_location=None):
+        filename = os.path.expanduser(filename)
+        if not os.path.isfile(filename):
+            raise FileNotFoundError(f'checkpoint {filename} does not exist')
+        return load_checkpoint_file(
+            lambda weights_only: torch.load(
+                filename, map_location=map_location,
+                weights_only=weights_only), filename)
+
+    def load_url(url, model_dir=None, map_location=None, progress=True,
+                 check_hash=False, file_name=None):
+        return load_checkpoint_file(
+            lambda weights_only: torch.hub.load_state_dict_from_url(
+                url, model_dir=model_dir, map_location=map_location,
+                progress=progress, check_hash=check_hash,
+                file_name=file_name, weights_only=weights_only), url)
+
+    mm_checkpoint.CheckpointLoader.register_scheme(
+        prefixes='', loader=load_from_local, force=True)
+    mm_checkpoint.load_url = load_url
+
+
+def apply() -> None:
+    """Apply every fix once."""
+    global _applied
+    if _applied:
+        return
+    allow_torchvision_without_compiled_ops()
+    let_mmrazor_import_on_torch2()
+    init_distributed_without_cuda()
+    load_checkpoints_safely()
+    _applied = True

@@ -1,0 +1,3 @@
+from .fashion_mnist import FashionMNISTGz
+
+__all__ = ['FashionMNISTGz']

@@ -1,0 +1,63 @@
+"""What ``tools/train.py`` and ``tools/test.py`` share: the OpenMMLab
+command-line flags and turning them into a ready config."""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+
+from .. import compat
+
+
+class ConfigError(ValueError):
+    """A config or command line that cannot run, with what to do instead."""
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Flags every tool takes, spelled as in MMRazor and mmpretrain."""
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the config, key=value pairs in xxx=yyy '
+        'format, e.g. train_cfg.max_epochs=1 or key="[a,b]"')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='append',
+        default=[],
+        metavar='PATH_OR_URL',
+        help='fully unpickle this checkpoint (repeatable). Checkpoints are '
+        'otherwise loaded weights-only; use this only for files you trust')
+    # torch.distributed.launch passes --local-rank since torch 2.0, older
+    # launchers --local_rank
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    """Read ``args.config``, apply the common flags and return it."""
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    if args.trust_checkpoint:
+        trusted = os.environ.get(compat.TRUSTED_CHECKPOINTS_ENV, '')
+        os.environ[compat.TRUSTED_CHECKPOINTS_ENV] = os.pathsep.join(
+            [trusted, *args.trust_checkpoint]).strip(os.pathsep)
+    if not osp.isfile(args.config):
+        raise ConfigError(f'config file not found: {args.config}')
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    cfg.launcher = args.launcher
+    # work_dir: command line > config > ./work_dirs/<config name>
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    compat.adapt_cfg_to_cpu_distributed(cfg)
+    return cfg

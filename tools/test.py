@@ -1,0 +1,40 @@
+"""Evaluate a checkpoint with the test split of a config.
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out FILE]
+        [--cfg-options k=v ...] [--launcher pytorch]
+"""
+import argparse
+import json
+import sys
+
+from mmengine.dist import is_main_process
+from mmengine.runner import Runner
+
+import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
+from srm_mmrazor.utils import ConfigError, add_common_args, load_config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--out', help='write the metrics to this JSON file')
+    add_common_args(parser)
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    try:
+        cfg = load_config(args)
+    except ConfigError as error:
+        sys.exit(f'error: {error}')
+    cfg.load_from = args.checkpoint
+    metrics = Runner.from_cfg(cfg).test()
+    if args.out and is_main_process():
+        with open(args.out, 'w') as f:
+            json.dump(metrics, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
