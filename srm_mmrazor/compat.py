@@ -12,6 +12,8 @@ import sys
 import numpy as np
 import torch
 
+from .errors import CheckpointError, CheckpointRefused
+
 TRUSTED_CHECKPOINTS_ENV = 'SRM_TRUSTED_CHECKPOINTS'
 
 _applied = False
@@ -108,10 +110,6 @@ def adapt_cfg_to_cpu_distributed(cfg) -> None:
             broadcast_buffers=False)
 
 
-class CheckpointRefused(pickle.UnpicklingError):
-    """A checkpoint holds pickled objects that the safe loader will not run."""
-
-
 def _history_buffer_statistic(owner, name):
     """``getattr`` as mmengine's checkpoints need it, and no further: they
     pickle ``HistoryBuffer``'s statistics methods as
@@ -177,7 +175,7 @@ def load_checkpoint_file(load, filename: str):
     except RuntimeError as error:
         if 'archive' not in str(error):
             raise
-        raise RuntimeError(
+        raise CheckpointError(
             f'checkpoint {filename} is truncated or corrupted ({error}); '
             'delete it and resume from an earlier one, or save it '
             'again') from None
@@ -195,7 +193,7 @@ def load_checkpoints_safely() -> None:
     def load_from_local(filename, map_location=None):
         filename = os.path.expanduser(filename)
         if not os.path.isfile(filename):
-            raise FileNotFoundError(f'checkpoint {filename} does not exist')
+            raise CheckpointError(f'checkpoint {filename} does not exist')
         return load_checkpoint_file(
             lambda weights_only: torch.load(
                 filename, map_location=map_location,

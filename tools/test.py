@@ -11,7 +11,8 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.utils import ConfigError, add_common_args, load_config
+from srm_mmrazor.errors import SRMInputError
+from srm_mmrazor.utils import add_common_args, load_config
 
 
 def parse_args():
@@ -27,10 +28,10 @@ def main():
     args = parse_args()
     try:
         cfg = load_config(args)
-    except ConfigError as error:
+        cfg.load_from = args.checkpoint
+        metrics = Runner.from_cfg(cfg).test()
+    except SRMInputError as error:
         sys.exit(f'error: {error}')
-    cfg.load_from = args.checkpoint
-    metrics = Runner.from_cfg(cfg).test()
     if args.out and is_main_process():
         with open(args.out, 'w') as f:
             json.dump(metrics, f, indent=2)

@@ -12,7 +12,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.utils import ConfigError, add_common_args, load_config
+from srm_mmrazor.errors import ConfigError, SRMInputError
+from srm_mmrazor.utils import add_common_args, load_config
 
 
 def parse_args():
@@ -64,13 +65,13 @@ def main():
     args = parse_args()
     try:
         cfg = merge_train_args(load_config(args), args)
-    except ConfigError as error:
+        if 'runner_type' in cfg:
+            runner = RUNNERS.build(cfg)
+        else:
+            runner = Runner.from_cfg(cfg)
+        runner.train()
+    except SRMInputError as error:
         sys.exit(f'error: {error}')
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
-    runner.train()
 
 
 if __name__ == '__main__':

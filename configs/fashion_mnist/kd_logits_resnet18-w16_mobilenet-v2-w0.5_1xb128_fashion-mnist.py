@@ -1,7 +1,7 @@
 # Hinton KD on Fashion-MNIST: L = alpha * T^2 * KL(teacher || student)
 #                                 + (1 - alpha) * CE(student, label).
-# Train the teacher first with resnet18-w16_1xb128_fashion-mnist.py; its
-# checkpoint is `teacher_ckpt` (override with --cfg-options teacher_ckpt=...).
+# Train the teacher first with resnet18-w16_1xb128_fashion-mnist.py; point
+# at another checkpoint with --cfg-options model.teacher_ckpt=PATH.
 _base_ = [
     '../_base_/models/fashion_mnist_pair.py',
     '../_base_/datasets/fashion_mnist_bs128.py',
@@ -11,7 +11,6 @@ _base_ = [
 
 alpha = 0.5
 temperature = 4.0
-teacher_ckpt = 'work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth'
 
 student = _base_.student_model
 student.head.loss.loss_weight = 1 - alpha
@@ -21,7 +20,7 @@ model = dict(
     type='SingleTeacherDistill',
     architecture=student,
     teacher=_base_.teacher_model,
-    teacher_ckpt=teacher_ckpt,
+    teacher_ckpt='work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth',
     distiller=dict(
         type='ConfigurableDistiller',
         student_recorders=dict(

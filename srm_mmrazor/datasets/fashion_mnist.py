@@ -5,6 +5,8 @@ import numpy as np
 from mmpretrain.datasets import FashionMNIST
 from mmpretrain.registry import DATASETS
 
+from ..errors import DatasetNotFoundError
+
 DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
 
 
@@ -47,7 +49,7 @@ class FashionMNISTGz(FashionMNIST):
         missing = [name for name, _ in self.train_list + self.test_list
                    if not osp.isfile(osp.join(root, name))]
         if missing:
-            raise FileNotFoundError(
+            raise DatasetNotFoundError(
                 f'Fashion-MNIST is not in {root} (missing {", ".join(missing)}). '
                 'Install it with `apt-get install dataset-fashion-mnist`, or '
                 'point data_root at a folder with the four .gz files; with a '

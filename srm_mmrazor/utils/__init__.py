@@ -1,3 +1,3 @@
-from .launch import ConfigError, add_common_args, load_config
+from .launch import add_common_args, load_config
 
-__all__ = ['ConfigError', 'add_common_args', 'load_config']
+__all__ = ['add_common_args', 'load_config']

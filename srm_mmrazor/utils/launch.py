@@ -7,10 +7,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 
 from .. import compat
-
-
-class ConfigError(ValueError):
-    """A config or command line that cannot run, with what to do instead."""
+from ..errors import ConfigError
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

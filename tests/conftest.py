@@ -1,0 +1,95 @@
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
+import pytest
+
+import srm_mmrazor  # noqa: F401  (stack fixes first, as the tools do)
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+FASHION_MNIST_CFG = osp.join(REPO, 'configs/fashion_mnist')
+
+# A few real Fashion-MNIST iterations: 64 training images in batches of 16,
+# augmentation off (crop without padding, no flip: runs are reproducible),
+# 64 test images.
+TINY = [
+    'train_dataloader.dataset.indices=64',
+    'train_dataloader.batch_size=16',
+    'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False',
+    'train_dataloader.dataset.pipeline.0.padding=0',
+    'train_dataloader.dataset.pipeline.1.prob=0.0',
+    'val_dataloader.dataset.indices=64',
+    'val_dataloader.num_workers=0',
+    'val_dataloader.persistent_workers=False',
+    'test_dataloader.dataset.indices=64',
+    'test_dataloader.num_workers=0',
+    'test_dataloader.persistent_workers=False',
+    'train_cfg.max_epochs=1',
+    'default_hooks.logger.interval=1',
+    'randomness.seed=0',
+]
+
+
+def _run_tool(*args, env=None, check=True, timeout=600):
+    """Run a tool of ``tools/`` (a .py or .sh) in a fresh process."""
+    tool = osp.join(REPO, 'tools', args[0])
+    command = ([sys.executable, tool] if tool.endswith('.py') else
+               ['bash', tool])
+    full_env = dict(os.environ, PYTHON=sys.executable, **(env or {}))
+    result = subprocess.run(
+        command + [str(a) for a in args[1:]],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f'{args} failed:\n{result.stdout[-3000:]}\n'
+                             f'{result.stderr[-5000:]}')
+    return result
+
+
+def _run_python(code, env=None):
+    """Run ``code`` in a fresh interpreter (for fixes that act at import)."""
+    return subprocess.run([sys.executable, '-c', code],
+                          cwd=REPO,
+                          env=dict(os.environ, **(env or {})),
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def tiny():
+    """--cfg-options for a few real Fashion-MNIST iterations."""
+    return list(TINY)
+
+
+@pytest.fixture
+def run_tool():
+    return _run_tool
+
+
+@pytest.fixture
+def run_python():
+    return _run_python
+
+
+@pytest.fixture
+def free_port():
+    return _free_port()
+
+
+@pytest.fixture
+def fashion_mnist_cfg():
+    """Path of a config in configs/fashion_mnist/."""
+    return lambda name: osp.join(FASHION_MNIST_CFG, name)

@@ -1,0 +1,132 @@
+"""Each fix of srm_mmrazor.compat: the failure it prevents, then the fix."""
+import os
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import MessageHub
+from mmengine.runner.checkpoint import _load_checkpoint
+
+from srm_mmrazor import compat
+from srm_mmrazor.errors import CheckpointError, CheckpointRefused
+
+# Loads srm_mmrazor.compat without running the package's __init__ (which
+# applies every fix) and applies the torchvision fix alone, which importing
+# mmpretrain or mmrazor needs first.
+ONLY_TORCHVISION_FIX = (
+    'import sys, types; package = types.ModuleType("srm_mmrazor"); '
+    'package.__path__ = ["srm_mmrazor"]; sys.modules["srm_mmrazor"] = package; '
+    'from srm_mmrazor import compat; '
+    'compat.allow_torchvision_without_compiled_ops(); ')
+
+
+def test_importing_registers_the_plugin():
+    import mmrazor.models  # noqa: F401
+    from mmrazor.registry import DATASETS, MODELS
+    assert DATASETS.get('mmpretrain.FashionMNISTGz') is not None
+    assert MODELS.get('SingleTeacherDistill') is not None
+
+
+def test_torchvision_imports_beside_cpu_torch(run_python):
+    broken = run_python('import torchvision')
+    if broken.returncode == 0:
+        pytest.skip('torchvision imports without the fix on this stack')
+    assert 'torchvision::nms does not exist' in broken.stderr
+
+    fixed = run_python(
+        ONLY_TORCHVISION_FIX + 'import torch, torchvision.transforms.functional '
+        'as F; print(tuple(F.resize(torch.rand(1, 8, 8), [4, 4]).shape))')
+    assert fixed.returncode == 0, fixed.stderr
+    assert '(1, 4, 4)' in fixed.stdout
+
+
+def test_mmrazor_models_import_on_torch2(run_python):
+    broken = run_python(ONLY_TORCHVISION_FIX + 'import mmrazor.models')
+    assert broken.returncode != 0
+    assert '`torch>=1.13` is not installed properly' in broken.stderr
+
+    fixed = run_python('import srm_mmrazor, mmrazor.models')
+    assert fixed.returncode == 0, fixed.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='the fix is for CPU')
+def test_pytorch_launcher_without_cuda(run_python, free_port):
+    env = dict(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1',
+               MASTER_ADDR='127.0.0.1', MASTER_PORT=str(free_port))
+    init = ('from mmengine.dist import init_dist; init_dist("pytorch"); '
+            'import torch.distributed as d; print(d.get_backend())')
+    broken = run_python(ONLY_TORCHVISION_FIX + init, env)
+    assert broken.returncode != 0
+    assert 'cuda' in broken.stderr.lower()
+
+    fixed = run_python('import srm_mmrazor; ' + init, env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stdout.strip() == 'gloo'
+
+
+def save_training_checkpoint(path):
+    """What mmengine's runner saves besides weights: message hub history."""
+    hub = MessageHub('checkpoint-test')
+    hub.update_scalar('train/loss', np.float64(0.5))
+    hub.update_info('eta', np.float64(3.0))
+    torch.save({'state_dict': {'w': torch.ones(2)},
+                'message_hub': hub.state_dict()}, path)
+
+
+def test_training_checkpoints_load_weights_only(tmp_path):
+    path = str(tmp_path / 'epoch_1.pth')
+    save_training_checkpoint(path)
+    if torch.__version__ >= (2, 6):
+        with pytest.raises(pickle.UnpicklingError):
+            torch.load(path)  # torch's default refuses mmengine's state
+    checkpoint = _load_checkpoint(path)
+    history = checkpoint['message_hub']['log_scalars']['train/loss']
+    assert history.mean() == 0.5
+    assert checkpoint['state_dict']['w'].tolist() == [1.0, 1.0]
+
+
+class Payload:
+    """Unpickling it creates a folder: stands for any code a file can run."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def __reduce__(self):
+        return (os.mkdir, (self.target, ))
+
+
+def test_arbitrary_globals_are_refused_unless_trusted(tmp_path, monkeypatch):
+    target = tmp_path / 'payload_ran'
+    path = str(tmp_path / 'evil.pth')
+    torch.save({'state_dict': {}, 'meta': Payload(str(target))}, path)
+
+    with pytest.raises(CheckpointRefused, match='--trust-checkpoint'):
+        _load_checkpoint(path)
+    assert not target.exists()
+
+    monkeypatch.setenv(compat.TRUSTED_CHECKPOINTS_ENV, path)
+    _load_checkpoint(path)
+    assert target.exists()
+
+
+def test_getattr_is_limited_to_history_buffer_statistics(tmp_path):
+
+    class Sneaky:
+        def __reduce__(self):
+            return (getattr, (np.ndarray, 'tofile'))
+
+    path = str(tmp_path / 'sneaky.pth')
+    torch.save({'meta': Sneaky()}, path)
+    with pytest.raises(CheckpointRefused, match='refused getattr'):
+        _load_checkpoint(path)
+
+
+def test_unreadable_checkpoint_is_named(tmp_path):
+    path = tmp_path / 'truncated.pth'
+    save_training_checkpoint(str(path))
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(CheckpointError, match='truncated or corrupted'):
+        _load_checkpoint(str(path))
+    with pytest.raises(CheckpointError, match='does not exist'):
+        _load_checkpoint(str(tmp_path / 'absent.pth'))
