@@ -1,0 +1,11 @@
+# SRM stage 3 on Fashion-MNIST: Hinton KD of the student initialised from
+# stage 2 (its SRM heads dropped), from the original teacher checkpoint.
+_base_ = ['./kd_logits_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py']
+
+model = dict(
+    architecture=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='work_dirs/srm_resnet18-w16_mobilenet-v2-w0.5_'
+            '1xb128_fashion-mnist_stage2/epoch_2.pth',
+            prefix='architecture.')))

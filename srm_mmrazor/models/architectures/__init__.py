@@ -1,0 +1,3 @@
+from .connectors import SparseCoder, SRMHead, align_spatial
+
+__all__ = ['SparseCoder', 'SRMHead', 'align_spatial']

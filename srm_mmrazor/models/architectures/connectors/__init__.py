@@ -1,0 +1,3 @@
+from .sparse_representation import SparseCoder, SRMHead, align_spatial
+
+__all__ = ['SparseCoder', 'SRMHead', 'align_spatial']

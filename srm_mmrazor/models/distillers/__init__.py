@@ -1,0 +1,3 @@
+from .srm_distiller import SRMDistiller
+
+__all__ = ['SRMDistiller']

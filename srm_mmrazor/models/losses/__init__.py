@@ -1,0 +1,4 @@
+from .srm_losses import (SRMImageLevelLoss, SRMPixelLevelLoss,
+                         SRMReconstructionLoss)
+
+__all__ = ['SRMReconstructionLoss', 'SRMImageLevelLoss', 'SRMPixelLevelLoss']

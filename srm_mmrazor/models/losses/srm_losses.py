@@ -1,0 +1,76 @@
+"""The SRM losses, MMRazor-style: each applies its own ``loss_weight`` and
+takes named arguments that ``loss_forward_mappings`` can feed."""
+import torch
+import torch.nn.functional as F
+from mmrazor.registry import MODELS
+from torch import Tensor, nn
+
+
+@MODELS.register_module()
+class SRMReconstructionLoss(nn.Module):
+    """Stage 1: mean squared error between a teacher feature map and its
+    sparse reconstruction.
+
+    Args:
+        loss_weight (float): Weight of the loss. Defaults to 1.0.
+    """
+
+    def __init__(self, loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.loss_weight = loss_weight
+
+    def forward(self, reconstruction: Tensor, feature: Tensor) -> Tensor:
+        """
+        Args:
+            reconstruction (Tensor): D S, shape (N, C, H, W).
+            feature (Tensor): The teacher feature map X, shape (N, C, H, W).
+        """
+        return self.loss_weight * F.mse_loss(reconstruction, feature)
+
+
+@MODELS.register_module()
+class SRMImageLevelLoss(nn.Module):
+    """Stage 2, image level: binary cross-entropy between the student's
+    predicted atom usage and the teacher's (both in [0, 1]).
+
+    Args:
+        loss_weight (float): Weight of the loss. Defaults to 1.0.
+    """
+
+    def __init__(self, loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.loss_weight = loss_weight
+
+    def forward(self, preds_S: Tensor, labels_T: Tensor) -> Tensor:
+        """
+        Args:
+            preds_S (Tensor): Student image-level prediction, shape (N, K).
+            labels_T (Tensor): Teacher image-level label, shape (N, K).
+        """
+        # binary_cross_entropy refuses to run in float16 under autocast
+        with torch.autocast(preds_S.device.type, enabled=False):
+            loss = F.binary_cross_entropy(preds_S.float(), labels_T.float())
+        return self.loss_weight * loss
+
+
+@MODELS.register_module()
+class SRMPixelLevelLoss(nn.Module):
+    """Stage 2, pixel level: cross-entropy over the K atoms at every pixel
+    against the teacher's strongest atom.
+
+    Args:
+        loss_weight (float): Weight of the loss. Defaults to 1.0.
+    """
+
+    def __init__(self, loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.loss_weight = loss_weight
+
+    def forward(self, scores_S: Tensor, labels_T: Tensor) -> Tensor:
+        """
+        Args:
+            scores_S (Tensor): Student pixel scores, shape (N, K, H, W).
+            labels_T (Tensor): Teacher pixel labels (atom indices), shape
+                (N, H, W).
+        """
+        return self.loss_weight * F.cross_entropy(scores_S, labels_T)
