@@ -52,6 +52,16 @@ def _run_tool(*args, env=None, check=True, timeout=600):
     return result
 
 
+def _start_tool(*args):
+    """Start ``tools/<script>.py ARGS`` in the background, output discarded."""
+    return subprocess.Popen(
+        [sys.executable, osp.join(REPO, 'tools', args[0])] +
+        [str(a) for a in args[1:]],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+
+
 def _run_python(code, env=None):
     """Run ``code`` in a fresh interpreter (for fixes that act at import)."""
     return subprocess.run([sys.executable, '-c', code],
@@ -68,18 +78,23 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def tiny():
     """--cfg-options for a few real Fashion-MNIST iterations."""
-    return list(TINY)
+    return tuple(TINY)
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def run_tool():
     return _run_tool
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
+def start_tool():
+    return _start_tool
+
+
+@pytest.fixture(scope='session')
 def run_python():
     return _run_python
 
@@ -89,7 +104,7 @@ def free_port():
     return _free_port()
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def fashion_mnist_cfg():
     """Path of a config in configs/fashion_mnist/."""
     return lambda name: osp.join(FASHION_MNIST_CFG, name)

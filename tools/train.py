@@ -4,10 +4,8 @@
         [--auto-scale-lr] [--cfg-options k=v ...] [--launcher pytorch]
 """
 import argparse
-import logging
 import sys
 
-from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -25,7 +23,12 @@ def parse_args():
         type=str,
         const='auto',
         help='resume from the given checkpoint, or without a path from the '
-        'latest checkpoint in the work directory')
+        'latest checkpoint in the work directory (of a multi-stage config: '
+        'the interrupted stage)')
+    parser.add_argument(
+        '--stage',
+        help='of a multi-stage config, run this stage alone (the stages '
+        'before it must have finished)')
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -39,19 +42,27 @@ def parse_args():
 
 
 def merge_train_args(cfg, args):
+    """Apply the training flags; those that change a stage's own settings go
+    to every stage of a multi-stage config."""
+    multi_stage = 'stages' in cfg
+    options = {}
     if args.amp:
-        if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.',
-                      logger='current', level=logging.WARNING)
-        else:
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        options['optim_wrapper.type'] = 'AmpOptimWrapper'
     if args.auto_scale_lr:
-        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+        if not multi_stage and 'base_batch_size' not in cfg.get(
+                'auto_scale_lr', {}):
             raise ConfigError('--auto-scale-lr needs '
                               'auto_scale_lr = dict(base_batch_size=...) in '
                               'the config')
-        cfg.auto_scale_lr.enable = True
+        options['auto_scale_lr.enable'] = True
+    if multi_stage:
+        cfg.setdefault('stage_cfg_options', {}).update(options)
+        cfg.only_stage = args.stage
+    elif args.stage:
+        raise ConfigError(f'--stage needs a multi-stage config; '
+                          f'{args.config} has no stages')
+    else:
+        cfg.merge_from_dict(options)
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

@@ -4,10 +4,10 @@ _base_ = [
     '../_base_/models/fashion_mnist_pair.py',
     '../_base_/srm/fashion_mnist_points.py',
     '../_base_/datasets/fashion_mnist_bs128.py',
-    '../_base_/fashion_mnist_runtime.py',
+    '../_base_/schedules/fashion_mnist_bs128.py',
+    '../_base_/default_runtime.py',
 ]
 
-max_epochs = 2
 model = dict(
     _scope_='mmrazor',
     type='SRMDictionaryLearning',
@@ -18,10 +18,11 @@ model = dict(
         teacher_recorders=_base_.teacher_recorders,
         coders=_base_.coders))
 
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, weight_decay=0))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[max_epochs - 1], gamma=0.1)
-train_cfg = dict(by_epoch=True, max_epochs=max_epochs)
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=0))
+# one epoch, cosine decay (by iteration) from the base schedule
+train_cfg = dict(max_epochs=1)
+param_scheduler = dict(end=1)
 # Only the frozen teacher runs: validation would score the teacher alone.
 # tools/test.py on a checkpoint of this stage does that, as a sanity check.
 val_cfg = val_dataloader = val_evaluator = None

@@ -5,10 +5,10 @@ _base_ = [
     '../_base_/models/fashion_mnist_pair.py',
     '../_base_/srm/fashion_mnist_points.py',
     '../_base_/datasets/fashion_mnist_bs128.py',
-    '../_base_/fashion_mnist_runtime.py',
+    '../_base_/schedules/fashion_mnist_bs128.py',
+    '../_base_/default_runtime.py',
 ]
 
-max_epochs = 2
 model = dict(
     _scope_='mmrazor',
     type='SRMIntermediateDistill',
@@ -16,7 +16,7 @@ model = dict(
     teacher=_base_.teacher_model,
     teacher_ckpt='work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth',
     dictionary_ckpt='work_dirs/srm_resnet18-w16_mobilenet-v2-w0.5_'
-    '1xb128_fashion-mnist_stage1/epoch_2.pth',
+    '1xb128_fashion-mnist_stage1/epoch_1.pth',
     distiller=dict(
         type='SRMDistiller',
         teacher_recorders=_base_.teacher_recorders,
@@ -28,10 +28,11 @@ model = dict(
 # the student's classifier gets no gradient in this stage
 find_unused_parameters = True
 
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[max_epochs - 1], gamma=0.1)
-train_cfg = dict(by_epoch=True, max_epochs=max_epochs)
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
+# one epoch, cosine decay (by iteration) from the base schedule
+train_cfg = dict(max_epochs=1)
+param_scheduler = dict(end=1)
 # The student's classifier is not trained yet: nothing to validate.
 val_cfg = val_dataloader = val_evaluator = None
 test_cfg = test_dataloader = test_evaluator = None

@@ -7,5 +7,7 @@ model = dict(
         init_cfg=dict(
             type='Pretrained',
             checkpoint='work_dirs/srm_resnet18-w16_mobilenet-v2-w0.5_'
-            '1xb128_fashion-mnist_stage2/epoch_2.pth',
+            '1xb128_fashion-mnist_stage2/epoch_1.pth',
             prefix='architecture.')))
+train_cfg = dict(max_epochs=1)
+param_scheduler = dict(end=1)

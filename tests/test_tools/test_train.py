@@ -5,7 +5,6 @@ import torch
 
 TEACHER = 'resnet18-w16_1xb128_fashion-mnist.py'
 STUDENT = 'mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
-KD = 'kd_logits_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
 
 
 def load(path):
@@ -54,22 +53,6 @@ def test_resume_continues_where_training_stopped(tmp_path, run_tool, tiny,
     kept = load(resumed / 'epoch_1.pth')
     assert kept['meta'] == first_epoch['meta']
     assert len(glob.glob(str(resumed / '*' / '*.log'))) == 2
-
-
-def test_kd_trains_from_the_teacher_checkpoint(tmp_path, run_tool, tiny,
-                                                fashion_mnist_cfg):
-    run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
-             tmp_path / 'teacher', '--cfg-options', *tiny)
-    teacher_ckpt = tmp_path / 'teacher' / 'epoch_1.pth'
-    result = run_tool('train.py', fashion_mnist_cfg(KD), '--work-dir',
-                      tmp_path / 'kd', '--cfg-options', *tiny,
-                      f'model.teacher_ckpt={teacher_ckpt}')
-    assert 'distill.loss_kd' in result.stdout + result.stderr
-    checkpoint = load(tmp_path / 'kd' / 'epoch_1.pth')
-    teacher = load(teacher_ckpt)['state_dict']
-    for name, weight in teacher.items():
-        assert torch.equal(checkpoint['state_dict'][f'teacher.{name}'],
-                           weight), name
 
 
 def test_missing_config_is_one_line(run_tool):

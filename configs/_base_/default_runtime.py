@@ -1,3 +1,5 @@
+# mmpretrain's runtime, plus this plugin and at most two kept checkpoints
+# (a distillation checkpoint holds the teacher too).
 _base_ = 'mmpretrain::_base_/default_runtime.py'
 
 custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)

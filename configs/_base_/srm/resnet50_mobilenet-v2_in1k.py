@@ -1,0 +1,68 @@
+# SRM on ImageNet, ResNet-50 -> MobileNetV2 1.0x: the two models and the
+# matched points (224x224 images): stride-matched stages plus the pooled
+# features.
+#   point    teacher (ResNet-50)           student (MobileNetV2)
+#   layer1   backbone.layer1  256x56x56    backbone.layer2   24x56x56
+#   layer2   backbone.layer2  512x28x28    backbone.layer3   32x28x28
+#   layer3   backbone.layer3 1024x14x14    backbone.layer5   96x14x14
+#   layer4   backbone.layer4 2048x7x7      backbone.layer7  320x7x7
+#   pooled   neck.gap        2048x1x1      neck.gap        1280x1x1
+teacher_recorders = dict(
+    layer1=dict(type='ModuleOutputs', source='backbone.layer1'),
+    layer2=dict(type='ModuleOutputs', source='backbone.layer2'),
+    layer3=dict(type='ModuleOutputs', source='backbone.layer3'),
+    layer4=dict(type='ModuleOutputs', source='backbone.layer4'),
+    pooled=dict(type='ModuleOutputs', source='neck.gap'))
+student_recorders = dict(
+    layer1=dict(type='ModuleOutputs', source='backbone.layer2'),
+    layer2=dict(type='ModuleOutputs', source='backbone.layer3'),
+    layer3=dict(type='ModuleOutputs', source='backbone.layer5'),
+    layer4=dict(type='ModuleOutputs', source='backbone.layer7'),
+    pooled=dict(type='ModuleOutputs', source='neck.gap'))
+
+# K = 4 C_T codewords (the paper's ImageNet setting), 2% of them per pixel
+coder = dict(
+    type='SparseCoder', codeword_multiplier=4.0, sparsity_multiplier=0.02)
+coders = dict(
+    layer1=dict(coder, in_channels=256),
+    layer2=dict(coder, in_channels=512),
+    layer3=dict(coder, in_channels=1024),
+    layer4=dict(coder, in_channels=2048),
+    pooled=dict(coder, in_channels=2048))
+
+head = dict(type='SRMHead', pixel_mode='faithful')
+heads = dict(
+    layer1=dict(head, in_channels=24),
+    layer2=dict(head, in_channels=32),
+    layer3=dict(head, in_channels=96),
+    layer4=dict(head, in_channels=320),
+    pooled=dict(head, in_channels=1280))
+
+# mmpretrain's ResNet-50 (resnet/resnet50_8xb32_in1k.py) and its published
+# weights (top-1 76.55)
+teacher_model = dict(
+    _scope_='mmpretrain',
+    type='ImageClassifier',
+    backbone=dict(type='ResNet', depth=50, out_indices=(3, )),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=1000,
+        in_channels=2048,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        topk=(1, 5)))
+teacher_ckpt = ('https://download.openmmlab.com/mmclassification/v0/resnet/'
+                'resnet50_8xb32_in1k_20210831-ea4938fc.pth')
+
+# mmpretrain's MobileNetV2 1.0x (mobilenet_v2/mobilenet-v2_8xb32_in1k.py)
+student_model = dict(
+    _scope_='mmpretrain',
+    type='ImageClassifier',
+    backbone=dict(type='MobileNetV2', widen_factor=1.0),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=1000,
+        in_channels=1280,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        topk=(1, 5)))

@@ -1,0 +1,34 @@
+# SRM stage 2 on ImageNet, ResNet-34 -> ResNet-18: the student's intermediate
+# layers learn to predict the teacher's sparse codes, from the frozen teacher
+# and the frozen stage-1 coders. No class-label loss.
+_base_ = [
+    '../_base_/srm/resnet34_resnet18_in1k.py',
+    '../_base_/srm/in1k_data.py',
+    '../_base_/srm/in1k_schedules.py',
+    '../_base_/default_runtime.py',
+]
+
+model = dict(
+    _scope_='mmrazor',
+    type='SRMIntermediateDistill',
+    architecture=_base_.student_model,
+    teacher=_base_.teacher_model,
+    teacher_ckpt=_base_.teacher_ckpt,
+    dictionary_ckpt='work_dirs/srm_r34_r18_8xb32_in1k_stage1/epoch_35.pth',
+    distiller=dict(
+        type='SRMDistiller',
+        teacher_recorders=_base_.teacher_recorders,
+        student_recorders=_base_.student_recorders,
+        coders=_base_.coders,
+        heads=_base_.heads,
+        objective='global-local',
+        alignment=None))
+# the student's classifier gets no gradient in this stage
+find_unused_parameters = True
+
+optim_wrapper = _base_.stage2_optim_wrapper
+param_scheduler = _base_.stage2_param_scheduler
+train_cfg = _base_.stage2_train_cfg
+# The student's classifier is not trained yet: nothing to validate.
+val_cfg = val_dataloader = val_evaluator = None
+test_cfg = test_dataloader = test_evaluator = None

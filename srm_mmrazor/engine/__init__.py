@@ -1,0 +1,3 @@
+from .runner import MultiStageRunner
+
+__all__ = ['MultiStageRunner']

@@ -1,0 +1,3 @@
+from .multi_stage_runner import MultiStageRunner
+
+__all__ = ['MultiStageRunner']

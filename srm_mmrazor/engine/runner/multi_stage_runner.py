@@ -1,0 +1,208 @@
+import copy
+import json
+import os
+import os.path as osp
+import time
+from typing import Dict, List, Optional
+
+from mmengine.config import Config
+from mmengine.dist import barrier, is_main_process
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+from mmrazor.registry import RUNNERS
+
+from ... import compat
+from ...errors import CheckpointError, ConfigError
+
+SUMMARY = 'summary.json'
+
+
+@RUNNERS.register_module()
+class MultiStageRunner:
+    """Runs the stages of a multi-stage config in order, in one work
+    directory with a sub-directory per stage, and hands each stage's final
+    checkpoint to the stages after it.
+
+    A multi-stage config names this runner and lists its stages::
+
+        runner_type = 'mmrazor.MultiStageRunner'
+        stages = dict(
+            dictionary=dict(config='srm/stage1.py'),
+            intermediate=dict(
+                config='srm/stage2.py',
+                # config key -> the stage whose checkpoint it receives
+                handoff={'model.dictionary_ckpt': 'dictionary'}),
+        )
+        stage_cfg_options = dict()  # --cfg-options for every stage
+
+    Each stage is a normal config (its path relative to the multi-stage
+    config), changed by ``stage_cfg_options``, then by its own
+    ``cfg_options``, then by its hand-offs; ``title`` names it in the final
+    table. A finished stage (one with ``summary.json``) is skipped on a
+    rerun; an interrupted one continues with ``resume=True`` and otherwise
+    refuses to start over its checkpoints. In a distributed run every stage
+    runs in the one process group.
+
+    Args:
+        cfg (Config): The multi-stage config, with ``work_dir``.
+        only_stage (str, optional): Run this stage alone (its predecessors
+            must have finished). Defaults to None: every stage.
+    """
+
+    def __init__(self, cfg: Config, only_stage: Optional[str] = None) -> None:
+        self.cfg = cfg
+        self.work_dir = osp.abspath(cfg.work_dir)
+        self.stages: Dict[str, dict] = dict(cfg.get('stages') or {})
+        if not self.stages:
+            raise ConfigError(
+                f'{cfg.filename} has runner_type MultiStageRunner but no '
+                'stages: add stages = dict(name=dict(config=...), ...)')
+        if only_stage is not None and only_stage not in self.stages:
+            raise ConfigError(f'unknown stage {only_stage!r}; the stages of '
+                              f'{cfg.filename} are {list(self.stages)}')
+        self.only_stage = only_stage
+        self.stage_cfgs = {
+            name: self._stage_config(name, stage)
+            for name, stage in self.stages.items()
+        }
+
+    @classmethod
+    def from_cfg(cls, cfg: Config) -> 'MultiStageRunner':
+        return cls(cfg, only_stage=cfg.get('only_stage'))
+
+    def _stage_config(self, name: str, stage: dict) -> Config:
+        """Read a stage's config and check its hand-offs, before anything
+        runs."""
+        if 'config' not in stage:
+            raise ConfigError(f"stage {name!r} has no 'config' (the path of "
+                              'its config file)')
+        path = osp.join(osp.dirname(self.cfg.filename), stage['config'])
+        if not osp.isfile(path):
+            raise ConfigError(f'stage {name!r}: config file not found: {path}')
+        earlier = list(self.stages)[:list(self.stages).index(name)]
+        for key, source in stage.get('handoff', {}).items():
+            if source not in earlier:
+                raise ConfigError(
+                    f'stage {name!r} takes {key!r} from {source!r}, which is '
+                    f'not a stage before it ({earlier or "none"})')
+        cfg = Config.fromfile(path)
+        cfg.merge_from_dict(copy.deepcopy(self.cfg.get('stage_cfg_options',
+                                                       {})))
+        cfg.merge_from_dict(copy.deepcopy(stage.get('cfg_options', {})))
+        cfg.work_dir = osp.join(self.work_dir, name)
+        cfg.launcher = self.cfg.get('launcher', 'none')
+        compat.adapt_cfg_to_cpu_distributed(cfg)
+        return cfg
+
+    def _summary_path(self, name: str) -> str:
+        return osp.join(self.work_dir, name, SUMMARY)
+
+    def _summary(self, name: str) -> Optional[dict]:
+        path = self._summary_path(name)
+        if not osp.isfile(path):
+            return None
+        with open(path) as f:
+            return json.load(f)
+
+    def _handoff(self, name: str) -> Dict[str, str]:
+        """Config key -> checkpoint of each stage this one takes from."""
+        options = {}
+        for key, source in self.stages[name].get('handoff', {}).items():
+            summary = self._summary(source)
+            if summary is None:
+                raise CheckpointError(
+                    f'stage {name!r} needs the checkpoint of stage '
+                    f'{source!r}, which has not finished '
+                    f'({self._summary_path(source)} is missing): run the '
+                    'pipeline without --stage, or that stage first')
+            if not osp.isfile(summary['checkpoint']):
+                raise CheckpointError(
+                    f'stage {name!r} needs {summary["checkpoint"]}, the '
+                    f'final checkpoint of stage {source!r}, which is missing')
+            options[key] = summary['checkpoint']
+        return options
+
+    def train(self) -> List[dict]:
+        """Run the stages; return the summary of each stage."""
+        names = [self.only_stage] if self.only_stage else list(self.stages)
+        summaries = []
+        for name in names:
+            summary = self._summary(name)
+            if summary is not None:
+                print_log(f'[{name}] finished earlier ({self._summary_path(name)}): '
+                          'skipped', logger='current')
+            else:
+                summary = self._run_stage(name)
+            summaries.append(dict(summary, stage=name))
+        self._print_table(summaries)
+        return summaries
+
+    def _run_stage(self, name: str) -> dict:
+        cfg = self.stage_cfgs[name]
+        cfg.merge_from_dict(self._handoff(name))
+        interrupted = osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint'))
+        if interrupted and not self.cfg.get('resume', False):
+            raise ConfigError(
+                f'stage {name!r} was interrupted: {cfg.work_dir} holds its '
+                'checkpoints. Rerun with --resume to continue it, or delete '
+                'that folder to start the stage again')
+        cfg.resume = interrupted
+        started = time.time()
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        summary = dict(
+            title=self.stages[name].get('title', name),
+            checkpoint=runner.message_hub.get_info('last_ckpt'),
+            seconds=round(time.time() - started, 1),
+            **_results(runner))
+        if is_main_process():
+            _write_json(self._summary_path(name), summary)
+        barrier()
+        print_log(f'[{name}] finished in {_duration(summary["seconds"])}: '
+                  f'{_describe(summary)}', logger='current')
+        return summary
+
+    def _print_table(self, summaries: List[dict]) -> None:
+        width = max(len(s['title']) for s in summaries)
+        lines = [f'{"stage":{width}s}  {"time":>7s}  result']
+        for summary in summaries:
+            lines.append(f'{summary["title"]:{width}s}  '
+                         f'{_duration(summary["seconds"]):>7s}  '
+                         f'{_describe(summary)}')
+        print_log(f'{self.cfg.filename} in {self.work_dir}:\n' +
+                  '\n'.join(lines), logger='current')
+
+
+def _results(runner: Runner) -> dict:
+    """The final validation metrics and the first and last training loss."""
+    scalars = runner.message_hub.log_scalars
+    metrics = {
+        key[len('val/'):]: round(float(buffer.current()), 4)
+        for key, buffer in scalars.items() if key.startswith('val/')
+        and key not in ('val/time', 'val/data_time')
+    }
+    losses = scalars.get('train/loss')
+    loss = dict(first=float(losses.data[0][0]),
+                last=float(losses.current())) if losses else {}
+    return dict(metrics=metrics, loss=loss)
+
+
+def _describe(summary: dict) -> str:
+    parts = [f'{key} {value:.2f}' for key, value in summary['metrics'].items()]
+    if summary['loss']:
+        parts.append(f'loss {summary["loss"]["first"]:.4f} -> '
+                     f'{summary["loss"]["last"]:.4f}')
+    return ', '.join(parts)
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f'{minutes}m{seconds:02d}s'
+
+
+def _write_json(path: str, data: dict) -> None:
+    """Write whole or not at all: a kill leaves the old file or none."""
+    partial = f'{path}.partial'
+    with open(partial, 'w') as f:
+        json.dump(data, f, indent=2)
+    os.replace(partial, path)

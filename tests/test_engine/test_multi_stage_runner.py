@@ -1,0 +1,145 @@
+"""The Fashion-MNIST SRM pipeline at a tiny schedule, through the tools."""
+import json
+import os
+import signal
+import time
+
+import pytest
+import torch
+
+PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
+
+
+def every_stage(options):
+    return [f'stage_cfg_options.{option}' for option in options]
+
+
+def load(path):
+    return torch.load(path, weights_only=False)
+
+
+def summary(work_dir, stage):
+    with open(work_dir / stage / 'summary.json') as f:
+        return json.load(f)
+
+
+@pytest.fixture
+def pipeline(fashion_mnist_cfg):
+    return fashion_mnist_cfg(PIPELINE)
+
+
+def test_all_stages_run_and_hand_over(tmp_path, run_tool, tiny, pipeline):
+    # stage 3 with a zero learning rate keeps the weights it starts from
+    frozen_kd = 'stages.kd.cfg_options.optim_wrapper.optimizer.lr=0.0'
+    result = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                      '--cfg-options', *every_stage(tiny), frozen_kd)
+    log = result.stdout + result.stderr
+    for stage in STAGES:
+        assert f'[{stage}] finished in' in log
+    assert 'SRM student (stage 3: KD)' in log.split('in ' + str(tmp_path))[-1]
+
+    teacher_ckpt = summary(tmp_path, 'teacher')['checkpoint']
+    dictionary = load(summary(tmp_path, 'dictionary')['checkpoint'])
+    intermediate = load(summary(tmp_path, 'intermediate')['checkpoint'])
+    kd = load(summary(tmp_path, 'kd')['checkpoint'])
+    teacher = load(teacher_ckpt)['state_dict']
+
+    def part(state_dict, prefix):
+        return {k[len(prefix):]: v for k, v in state_dict['state_dict'].items()
+                if k.startswith(prefix)}
+
+    for name, weight in part(dictionary, 'distiller.coders.').items():
+        assert torch.equal(part(intermediate, 'distiller.coders.')[name],
+                           weight), name
+    for stage in (dictionary, intermediate, kd):
+        prefix = 'architecture.' if stage is dictionary else 'teacher.'
+        for name, weight in teacher.items():
+            assert torch.equal(stage['state_dict'][prefix + name], weight)
+    student = part(intermediate, 'architecture.')
+    kd_student = part(kd, 'architecture.')
+    for name, weight in student.items():
+        if 'running_' not in name and 'num_batches' not in name:
+            assert torch.equal(kd_student[name], weight), name
+
+    rerun = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                     '--cfg-options', *every_stage(tiny), frozen_kd)
+    log = rerun.stdout + rerun.stderr
+    assert all(f'[{stage}] finished earlier' in log for stage in STAGES)
+    assert 'Epoch(train)' not in log
+
+
+def test_killed_stage_resumes(tmp_path, run_tool, start_tool, tiny,
+                              pipeline):
+    options = every_stage(tiny) + [
+        # a longer stage 2 (3 epochs of 640 images) to be killed in
+        'stages.intermediate.cfg_options.train_cfg.max_epochs=3',
+        'stages.intermediate.cfg_options.param_scheduler.end=3',
+        'stages.intermediate.cfg_options.train_dataloader.dataset.indices=640',
+    ]
+    process = start_tool('train.py', pipeline, '--work-dir', tmp_path,
+                         '--cfg-options', *options)
+    first_checkpoint = tmp_path / 'intermediate' / 'epoch_1.pth'
+    deadline = time.time() + 300
+    while not first_checkpoint.exists() and time.time() < deadline:
+        assert process.poll() is None, 'the pipeline ended before stage 2'
+        time.sleep(0.05)
+    time.sleep(0.5)  # let the save finish
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (tmp_path / 'intermediate' / 'summary.json').exists()
+    dictionary_summary = (tmp_path / 'dictionary' / 'summary.json').read_text()
+    kept = {p: p.stat().st_mtime for p in tmp_path.glob('*/*.pth')}
+
+    # without --resume the interrupted stage is not started over
+    refused = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                       '--cfg-options', *options, check=False)
+    assert refused.returncode != 0
+    assert "stage 'intermediate' was interrupted" in refused.stderr
+    assert '--resume' in refused.stderr.splitlines()[-1]
+
+    resumed = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                       '--resume', '--cfg-options', *options)
+    log = resumed.stdout + resumed.stderr
+    assert 'resumed epoch: ' in log
+    assert '[dictionary] finished earlier' in log
+    assert '[kd] finished in' in log
+    assert summary(tmp_path, 'intermediate')['checkpoint'].endswith(
+        'epoch_3.pth')
+    assert (tmp_path / 'dictionary' / 'summary.json').read_text() == \
+        dictionary_summary
+    for path, mtime in kept.items():
+        if 'intermediate' not in str(path):
+            assert path.stat().st_mtime == mtime, path
+
+
+def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
+                                                pipeline):
+    result = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
+                      'intermediate', '--cfg-options', *every_stage(tiny),
+                      check=False)
+    assert result.returncode != 0
+    assert "stage 'intermediate' needs the checkpoint of stage 'teacher'" in \
+        result.stderr.splitlines()[-1]
+    assert not (tmp_path / 'intermediate').exists()
+
+    run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
+             'teacher', '--cfg-options', *every_stage(tiny))
+    assert (tmp_path / 'teacher' / 'summary.json').exists()
+    assert not (tmp_path / 'student').exists()
+
+
+def test_unknown_stage_and_empty_pipeline(tmp_path, run_tool, pipeline):
+    result = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
+                      'distill', check=False)
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: unknown stage 'distill'; the stages of " + pipeline +
+        " are ['teacher', 'student', 'dictionary', 'intermediate', 'kd']")
+
+    empty = tmp_path / 'empty.py'
+    empty.write_text("runner_type = 'mmrazor.MultiStageRunner'\n"
+                     "custom_imports = dict(imports=['srm_mmrazor'])\n")
+    result = run_tool('train.py', empty, '--work-dir', tmp_path, check=False)
+    assert 'has runner_type MultiStageRunner but no stages' in \
+        result.stderr.splitlines()[-1]
+    assert os.listdir(tmp_path) == ['empty.py']

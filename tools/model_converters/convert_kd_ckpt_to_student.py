@@ -1,0 +1,53 @@
+"""Export the student of a distillation checkpoint (any SRM stage, KD, ...)
+as a plain model checkpoint: the ``architecture.`` weights without the
+prefix, which a plain mmpretrain config loads and ``tools/test.py``
+evaluates.
+
+    python tools/model_converters/convert_kd_ckpt_to_student.py \
+        work_dirs/srm_r50_mbv2/kd/epoch_100.pth mobilenet-v2_srm.pth
+"""
+import argparse
+import os
+import sys
+
+import torch
+from mmengine.runner.checkpoint import _load_checkpoint
+
+import srm_mmrazor  # noqa: F401  (safe checkpoint loading)
+from srm_mmrazor.errors import SRMInputError
+
+PREFIX = 'architecture.'
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Export the student of a distillation checkpoint')
+    parser.add_argument('checkpoint', help='the algorithm checkpoint')
+    parser.add_argument('out', help='where to write the student checkpoint')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    try:
+        checkpoint = _load_checkpoint(args.checkpoint, map_location='cpu')
+    except SRMInputError as error:
+        sys.exit(f'error: {error}')
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    student = {
+        key[len(PREFIX):]: value
+        for key, value in state_dict.items() if key.startswith(PREFIX)
+    }
+    if not student:
+        sys.exit(f'error: {args.checkpoint} holds no {PREFIX}* weights: it is '
+                 'not the checkpoint of a distillation algorithm')
+    if os.path.exists(args.out):
+        sys.exit(f'error: {args.out} exists; choose another name')
+    torch.save({'state_dict': student,
+                'meta': {'student_of': os.path.abspath(args.checkpoint)}},
+               args.out)
+    print(f'wrote the student ({len(student)} tensors) to {args.out}')
+
+
+if __name__ == '__main__':
+    main()
