@@ -1,13 +1,17 @@
 # Quick start: `make demo` (set up, then the main job) and `make test`.
 PYTHON := $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),.venv)/bin/python
+DEMO := configs/fashion_mnist/srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py
 
 .PHONY: setup demo test
 
 setup:
 	bash tools/setup_env.sh
 
+# The main job: the SRM pipeline on Fashion-MNIST (teacher, student alone,
+# SRM stages 1-3), ending with a table; a rerun skips finished stages and
+# resumes an interrupted one.
 demo: setup
-	PYTHON=$(PYTHON) bash tools/demo.sh
+	$(PYTHON) tools/train.py $(DEMO) --work-dir work_dirs/demo --resume
 
 test: setup
 	$(PYTHON) -m pytest tests

@@ -103,11 +103,12 @@ def adapt_cfg_to_cpu_distributed(cfg) -> None:
     """
     if torch.cuda.is_available() or cfg.get('launcher', 'none') == 'none':
         return
-    if cfg.get('model_wrapper_cfg') is None:
+    if 'model' in cfg and cfg.get('model_wrapper_cfg') is None:
         cfg.model_wrapper_cfg = dict(
             type='MMDistributedDataParallel',
             device_ids=None,
-            broadcast_buffers=False)
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
 
 
 def _history_buffer_statistic(owner, name):
@@ -166,12 +167,17 @@ def load_checkpoint_file(load, filename: str):
         with torch.serialization.safe_globals(mmengine_state_globals()):
             return load(weights_only=not trusted)
     except pickle.UnpicklingError as error:
+        boilerplate = ('Weights only load failed', 'Check the documentation',
+                       'Please file an issue', '(1)', '(2)')
+        reason = ' '.join(
+            line.strip() for line in str(error).splitlines()
+            if line.strip() and not line.strip().startswith(boilerplate))
         raise CheckpointRefused(
             f'refused to load checkpoint {filename}: it holds pickled objects '
             f'beyond tensors and training state, which could run code when '
-            f'loaded ({error}). If you trust this file, allow it with '
+            f'loaded ({reason}). If you trust this file, allow it with '
             f'--trust-checkpoint {filename} (or {TRUSTED_CHECKPOINTS_ENV}='
-            f'{filename}).') from None
+            f'{filename})') from None
     except RuntimeError as error:
         if 'archive' not in str(error):
             raise
@@ -201,15 +207,42 @@ def load_checkpoints_safely() -> None:
 
     def load_url(url, model_dir=None, map_location=None, progress=True,
                  check_hash=False, file_name=None):
-        return load_checkpoint_file(
-            lambda weights_only: torch.hub.load_state_dict_from_url(
-                url, model_dir=model_dir, map_location=map_location,
-                progress=progress, check_hash=check_hash,
-                file_name=file_name, weights_only=weights_only), url)
+        try:
+            return load_checkpoint_file(
+                lambda weights_only: torch.hub.load_state_dict_from_url(
+                    url, model_dir=model_dir, map_location=map_location,
+                    progress=progress, check_hash=check_hash,
+                    file_name=file_name, weights_only=weights_only), url)
+        except OSError as error:  # URLError, timeouts, refused connections
+            raise CheckpointError(
+                f'cannot download checkpoint {url} ({error}); download it '
+                'where there is a network and give the local path '
+                'instead') from None
 
     mm_checkpoint.CheckpointLoader.register_scheme(
         prefixes='', loader=load_from_local, force=True)
     mm_checkpoint.load_url = load_url
+
+
+def save_checkpoints_atomically() -> None:
+    """mmengine writes a checkpoint straight to its final name, so a run
+    killed while saving leaves a truncated ``epoch_N.pth`` that looks
+    complete. Local checkpoints are written to ``<name>.partial`` and
+    renamed when whole (a rename within a folder is atomic).
+    """
+    from mmengine.runner import runner as mm_runner
+    save_checkpoint = mm_runner.save_checkpoint
+
+    def save_whole(checkpoint, filename, file_client_args=None,
+                   backend_args=None):
+        if '://' in str(filename) or file_client_args or backend_args:
+            return save_checkpoint(checkpoint, filename, file_client_args,
+                                   backend_args)
+        partial = f'{filename}.partial'
+        save_checkpoint(checkpoint, partial)
+        os.replace(partial, filename)
+
+    mm_runner.save_checkpoint = save_whole
 
 
 def apply() -> None:
@@ -221,4 +254,5 @@ def apply() -> None:
     let_mmrazor_import_on_torch2()
     init_distributed_without_cuda()
     load_checkpoints_safely()
+    save_checkpoints_atomically()
     _applied = True

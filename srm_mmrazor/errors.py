@@ -1,23 +1,28 @@
-"""Errors caused by what the user gave (config, files, data), each saying
-what is wrong and what to do instead. The tools print them as one line."""
+"""Errors that say what went wrong and what to do instead. The tools print
+them as one line, without a traceback."""
 import pickle
 
 
-class SRMInputError(Exception):
-    """Base class: bad input, reported before training starts."""
+class SRMError(Exception):
+    """Base class of the errors below."""
 
 
-class ConfigError(SRMInputError, ValueError):
+class ConfigError(SRMError, ValueError):
     """A config or command line that cannot run."""
 
 
-class DatasetNotFoundError(SRMInputError, FileNotFoundError):
+class DatasetNotFoundError(SRMError, FileNotFoundError):
     """The dataset files are not where the config says."""
 
 
-class CheckpointError(SRMInputError, RuntimeError):
-    """A checkpoint that is missing, unreadable or of another model."""
+class CheckpointError(SRMError, RuntimeError):
+    """A checkpoint that is missing, unreadable, unreachable or of another
+    model."""
 
 
-class CheckpointRefused(SRMInputError, pickle.UnpicklingError):
+class CheckpointRefused(SRMError, pickle.UnpicklingError):
     """A checkpoint holds pickled objects the safe loader will not run."""
+
+
+class NonFiniteLossError(SRMError, FloatingPointError):
+    """Training produced a NaN or infinite loss."""

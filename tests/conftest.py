@@ -17,16 +17,10 @@ FASHION_MNIST_CFG = osp.join(REPO, 'configs/fashion_mnist')
 TINY = [
     'train_dataloader.dataset.indices=64',
     'train_dataloader.batch_size=16',
-    'train_dataloader.num_workers=0',
-    'train_dataloader.persistent_workers=False',
     'train_dataloader.dataset.pipeline.0.padding=0',
     'train_dataloader.dataset.pipeline.1.prob=0.0',
     'val_dataloader.dataset.indices=64',
-    'val_dataloader.num_workers=0',
-    'val_dataloader.persistent_workers=False',
     'test_dataloader.dataset.indices=64',
-    'test_dataloader.num_workers=0',
-    'test_dataloader.persistent_workers=False',
     'train_cfg.max_epochs=1',
     'default_hooks.logger.interval=1',
     'randomness.seed=0',
@@ -82,6 +76,12 @@ def _free_port():
 def tiny():
     """--cfg-options for a few real Fashion-MNIST iterations."""
     return tuple(TINY)
+
+
+@pytest.fixture(scope='session')
+def tiny_train():
+    """:func:`tiny` for configs without validation (SRM stages 1 and 2)."""
+    return tuple(o for o in TINY if not o.startswith(('val_', 'test_')))
 
 
 @pytest.fixture(scope='session')

@@ -11,7 +11,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.errors import SRMInputError
+from srm_mmrazor.errors import SRMError
 from srm_mmrazor.utils import add_common_args, load_config
 
 
@@ -30,7 +30,7 @@ def main():
         cfg = load_config(args)
         cfg.load_from = args.checkpoint
         metrics = Runner.from_cfg(cfg).test()
-    except SRMInputError as error:
+    except SRMError as error:
         sys.exit(f'error: {error}')
     if args.out and is_main_process():
         with open(args.out, 'w') as f:

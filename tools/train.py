@@ -10,7 +10,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.errors import ConfigError, SRMInputError
+from srm_mmrazor.engine import check_before_training
+from srm_mmrazor.errors import ConfigError, SRMError
 from srm_mmrazor.utils import add_common_args, load_config
 
 
@@ -79,9 +80,10 @@ def main():
         if 'runner_type' in cfg:
             runner = RUNNERS.build(cfg)
         else:
+            check_before_training(cfg)
             runner = Runner.from_cfg(cfg)
         runner.train()
-    except SRMInputError as error:
+    except SRMError as error:
         sys.exit(f'error: {error}')
 
 

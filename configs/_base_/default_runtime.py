@@ -7,3 +7,6 @@ custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2))
+
+# stop at the first NaN/inf loss, before a broken checkpoint is saved
+custom_hooks = [dict(type='mmrazor.CheckFiniteLossHook')]

@@ -48,7 +48,10 @@ def load_config(args: argparse.Namespace) -> Config:
         raise ConfigError(f'config file not found: {args.config}')
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        try:
+            cfg.merge_from_dict(args.cfg_options)
+        except (TypeError, KeyError) as error:
+            raise ConfigError(f'--cfg-options cannot be applied: {error}')
     cfg.launcher = args.launcher
     # work_dir: command line > config > ./work_dirs/<config name>
     if args.work_dir is not None:

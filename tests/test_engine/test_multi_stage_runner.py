@@ -1,8 +1,6 @@
 """The Fashion-MNIST SRM pipeline at a tiny schedule, through the tools."""
 import json
 import os
-import signal
-import time
 
 import pytest
 import torch
@@ -69,50 +67,6 @@ def test_all_stages_run_and_hand_over(tmp_path, run_tool, tiny, pipeline):
     assert 'Epoch(train)' not in log
 
 
-def test_killed_stage_resumes(tmp_path, run_tool, start_tool, tiny,
-                              pipeline):
-    options = every_stage(tiny) + [
-        # a longer stage 2 (3 epochs of 640 images) to be killed in
-        'stages.intermediate.cfg_options.train_cfg.max_epochs=3',
-        'stages.intermediate.cfg_options.param_scheduler.end=3',
-        'stages.intermediate.cfg_options.train_dataloader.dataset.indices=640',
-    ]
-    process = start_tool('train.py', pipeline, '--work-dir', tmp_path,
-                         '--cfg-options', *options)
-    first_checkpoint = tmp_path / 'intermediate' / 'epoch_1.pth'
-    deadline = time.time() + 300
-    while not first_checkpoint.exists() and time.time() < deadline:
-        assert process.poll() is None, 'the pipeline ended before stage 2'
-        time.sleep(0.05)
-    time.sleep(0.5)  # let the save finish
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert not (tmp_path / 'intermediate' / 'summary.json').exists()
-    dictionary_summary = (tmp_path / 'dictionary' / 'summary.json').read_text()
-    kept = {p: p.stat().st_mtime for p in tmp_path.glob('*/*.pth')}
-
-    # without --resume the interrupted stage is not started over
-    refused = run_tool('train.py', pipeline, '--work-dir', tmp_path,
-                       '--cfg-options', *options, check=False)
-    assert refused.returncode != 0
-    assert "stage 'intermediate' was interrupted" in refused.stderr
-    assert '--resume' in refused.stderr.splitlines()[-1]
-
-    resumed = run_tool('train.py', pipeline, '--work-dir', tmp_path,
-                       '--resume', '--cfg-options', *options)
-    log = resumed.stdout + resumed.stderr
-    assert 'resumed epoch: ' in log
-    assert '[dictionary] finished earlier' in log
-    assert '[kd] finished in' in log
-    assert summary(tmp_path, 'intermediate')['checkpoint'].endswith(
-        'epoch_3.pth')
-    assert (tmp_path / 'dictionary' / 'summary.json').read_text() == \
-        dictionary_summary
-    for path, mtime in kept.items():
-        if 'intermediate' not in str(path):
-            assert path.stat().st_mtime == mtime, path
-
-
 def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
                                                 pipeline):
     result = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
@@ -143,3 +97,17 @@ def test_unknown_stage_and_empty_pipeline(tmp_path, run_tool, pipeline):
     assert 'has runner_type MultiStageRunner but no stages' in \
         result.stderr.splitlines()[-1]
     assert os.listdir(tmp_path) == ['empty.py']
+
+
+def test_pipeline_with_two_cpu_processes(tmp_path, run_tool, tiny, pipeline,
+                                         free_port):
+    result = run_tool('dist_train.sh', pipeline, 2, '--work-dir', tmp_path,
+                      '--cfg-options', *every_stage(tiny),
+                      env=dict(PORT=str(free_port)))
+    log = result.stdout + result.stderr
+    assert 'Distributed training: True' in log
+    for stage in STAGES:
+        assert (tmp_path / stage / 'summary.json').exists()
+        assert len(list((tmp_path / stage).glob('*/*.log'))) == 1
+    # 64 images in steps of 2 x 16
+    assert load(summary(tmp_path, 'kd')['checkpoint'])['meta']['iter'] == 2

@@ -14,7 +14,7 @@ import torch
 from mmengine.runner.checkpoint import _load_checkpoint
 
 import srm_mmrazor  # noqa: F401  (safe checkpoint loading)
-from srm_mmrazor.errors import SRMInputError
+from srm_mmrazor.errors import SRMError
 
 PREFIX = 'architecture.'
 
@@ -31,7 +31,7 @@ def main():
     args = parse_args()
     try:
         checkpoint = _load_checkpoint(args.checkpoint, map_location='cpu')
-    except SRMInputError as error:
+    except SRMError as error:
         sys.exit(f'error: {error}')
     state_dict = checkpoint.get('state_dict', checkpoint)
     student = {

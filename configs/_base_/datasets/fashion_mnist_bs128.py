@@ -19,10 +19,11 @@ train_pipeline = [
 ]
 test_pipeline = [dict(type='PackInputs')]
 
+# 28x28 images need no loader processes: on a 2-core machine workers only
+# compete with training for the cores (0.18 s/iteration without, 0.22 with 2)
 train_dataloader = dict(
     batch_size=128,
-    num_workers=2,
-    persistent_workers=True,
+    num_workers=0,
     dataset=dict(
         _scope_='mmpretrain',
         type=dataset_type,
@@ -33,8 +34,7 @@ train_dataloader = dict(
 )
 val_dataloader = dict(
     batch_size=512,
-    num_workers=2,
-    persistent_workers=True,
+    num_workers=0,
     dataset=dict(
         _scope_='mmpretrain',
         type=dataset_type,

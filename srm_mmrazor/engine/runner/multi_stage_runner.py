@@ -13,6 +13,7 @@ from mmrazor.registry import RUNNERS
 
 from ... import compat
 from ...errors import CheckpointError, ConfigError
+from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
 
@@ -33,7 +34,8 @@ class MultiStageRunner:
                 # config key -> the stage whose checkpoint it receives
                 handoff={'model.dictionary_ckpt': 'dictionary'}),
         )
-        stage_cfg_options = dict()  # --cfg-options for every stage
+        stage_cfg_options = dict()  # --cfg-options for every stage (those
+                                    # on a part a stage sets to None skip it)
 
     Each stage is a normal config (its path relative to the multi-stage
     config), changed by ``stage_cfg_options``, then by its own
@@ -86,8 +88,14 @@ class MultiStageRunner:
                     f'stage {name!r} takes {key!r} from {source!r}, which is '
                     f'not a stage before it ({earlier or "none"})')
         cfg = Config.fromfile(path)
-        cfg.merge_from_dict(copy.deepcopy(self.cfg.get('stage_cfg_options',
-                                                       {})))
+        # options for every stage skip what a stage switched off (e.g.
+        # val_dataloader = None)
+        shared = self.cfg.get('stage_cfg_options', {})
+        cfg.merge_from_dict({
+            key: copy.deepcopy(value)
+            for key, value in shared.items()
+            if key.split('.')[0] not in cfg or cfg[key.split('.')[0]] is not None
+        })
         cfg.merge_from_dict(copy.deepcopy(stage.get('cfg_options', {})))
         cfg.work_dir = osp.join(self.work_dir, name)
         cfg.launcher = self.cfg.get('launcher', 'none')
@@ -104,49 +112,70 @@ class MultiStageRunner:
         with open(path) as f:
             return json.load(f)
 
-    def _handoff(self, name: str) -> Dict[str, str]:
-        """Config key -> checkpoint of each stage this one takes from."""
+    def _handoff(self, name: str, pending: List[str]) -> Dict[str, str]:
+        """Config key -> the final checkpoint of the stage it comes from;
+        None for a stage in ``pending`` (to run first, in this run)."""
         options = {}
         for key, source in self.stages[name].get('handoff', {}).items():
             summary = self._summary(source)
-            if summary is None:
+            if summary is None and source in pending:
+                options[key] = None
+            elif summary is None:
                 raise CheckpointError(
                     f'stage {name!r} needs the checkpoint of stage '
                     f'{source!r}, which has not finished '
                     f'({self._summary_path(source)} is missing): run the '
                     'pipeline without --stage, or that stage first')
-            if not osp.isfile(summary['checkpoint']):
+            elif not osp.isfile(summary['checkpoint']):
                 raise CheckpointError(
                     f'stage {name!r} needs {summary["checkpoint"]}, the '
                     f'final checkpoint of stage {source!r}, which is missing')
-            options[key] = summary['checkpoint']
+            else:
+                options[key] = summary['checkpoint']
         return options
+
+    def _check_pending(self, pending: List[str]) -> None:
+        """Before any stage trains: each pending stage must be able to start
+        (an interrupted one only with --resume) and its config must build
+        and run forward (checkpoints of earlier pending stages left out)."""
+        for name in pending:
+            work_dir = self.stage_cfgs[name].work_dir
+            if (osp.isfile(osp.join(work_dir, 'last_checkpoint'))
+                    and not self.cfg.get('resume', False)):
+                raise ConfigError(
+                    f'stage {name!r} was interrupted: {work_dir} holds its '
+                    'checkpoints. Rerun with --resume to continue it, or '
+                    'delete that folder to start the stage again')
+        for name in pending:
+            cfg = copy.deepcopy(self.stage_cfgs[name])
+            cfg.merge_from_dict(self._handoff(name, pending))
+            check_before_training(cfg)
 
     def train(self) -> List[dict]:
         """Run the stages; return the summary of each stage."""
         names = [self.only_stage] if self.only_stage else list(self.stages)
+        pending = [name for name in names if self._summary(name) is None]
+        self._check_pending(pending)
         summaries = []
         for name in names:
-            summary = self._summary(name)
-            if summary is not None:
-                print_log(f'[{name}] finished earlier ({self._summary_path(name)}): '
-                          'skipped', logger='current')
-            else:
+            if name in pending:
                 summary = self._run_stage(name)
-            summaries.append(dict(summary, stage=name))
+            else:
+                summary = self._summary(name)
+                print_log(f'[{name}] finished earlier '
+                          f'({self._summary_path(name)}): skipped',
+                          logger='current')
+            summaries.append(summary)
         self._print_table(summaries)
         return summaries
 
     def _run_stage(self, name: str) -> dict:
         cfg = self.stage_cfgs[name]
-        cfg.merge_from_dict(self._handoff(name))
-        interrupted = osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint'))
-        if interrupted and not self.cfg.get('resume', False):
-            raise ConfigError(
-                f'stage {name!r} was interrupted: {cfg.work_dir} holds its '
-                'checkpoints. Rerun with --resume to continue it, or delete '
-                'that folder to start the stage again')
-        cfg.resume = interrupted
+        handoff = self._handoff(name, pending=[])
+        cfg.merge_from_dict(handoff)
+        if handoff:  # now with its predecessors' checkpoints
+            check_before_training(cfg)
+        cfg.resume = osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint'))
         started = time.time()
         runner = Runner.from_cfg(cfg)
         runner.train()

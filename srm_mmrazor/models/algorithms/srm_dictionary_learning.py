@@ -2,10 +2,11 @@ from typing import Dict, List, Optional, Union
 
 import torch
 from mmengine.model import BaseModel
-from mmengine.runner import load_checkpoint
 from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import BaseAlgorithm
 from mmrazor.registry import MODELS
+
+from ...utils import load_weights
 
 
 @MODELS.register_module()
@@ -22,7 +23,8 @@ class SRMDictionaryLearning(BaseAlgorithm):
         teacher (dict | BaseModel): The teacher model.
         distiller (dict): An :class:`SRMDistiller` with teacher recorders and
             coders.
-        teacher_ckpt (str, optional): Teacher weights to load (a path or URL).
+        teacher_ckpt (str, optional): Teacher weights to load, strictly (a
+            path or URL).
         **kwargs: ``data_preprocessor`` and ``init_cfg`` of
             :class:`BaseAlgorithm`.
     """
@@ -34,7 +36,7 @@ class SRMDictionaryLearning(BaseAlgorithm):
                  **kwargs) -> None:
         super().__init__(architecture=teacher, **kwargs)
         if teacher_ckpt:
-            load_checkpoint(self.teacher, teacher_ckpt, strict=True)
+            load_weights(self.teacher, teacher_ckpt, what='teacher')
             self.teacher._is_init = True  # keep init_weights off the weights
         self.teacher.requires_grad_(False)
         self.teacher.eval()

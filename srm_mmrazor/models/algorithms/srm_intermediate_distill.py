@@ -1,12 +1,9 @@
 from typing import Optional
 
-from mmengine.runner.checkpoint import _load_checkpoint
 from mmrazor.models import SingleTeacherDistill
 from mmrazor.registry import MODELS
 
-from ...errors import CheckpointError
-
-CODERS_PREFIX = 'distiller.coders.'
+from ...utils import load_weights
 
 
 @MODELS.register_module()
@@ -20,37 +17,33 @@ class SRMIntermediateDistill(SingleTeacherDistill):
     mode throughout, so its BatchNorm statistics never move.
 
     Args:
+        teacher_ckpt (str, optional): Teacher weights to load, strictly (a
+            path or URL).
         dictionary_ckpt (str, optional): The stage-1 checkpoint whose
-            ``distiller.coders.*`` weights the coders load (strictly).
+            ``distiller.coders.*`` weights the coders load, strictly.
         calculate_student_loss (bool): Add the student's own task loss.
             Defaults to False, as in SRM.
         **kwargs: Arguments of :class:`SingleTeacherDistill` (``architecture``
-            = student, ``teacher``, ``teacher_ckpt``, ``distiller``, ...).
+            = student, ``teacher``, ``distiller``, ...).
     """
 
     def __init__(self,
+                 teacher_ckpt: Optional[str] = None,
                  dictionary_ckpt: Optional[str] = None,
                  calculate_student_loss: bool = False,
                  **kwargs) -> None:
         super().__init__(
             calculate_student_loss=calculate_student_loss, **kwargs)
+        if teacher_ckpt:
+            load_weights(self.teacher, teacher_ckpt, what='teacher')
+            self.teacher._is_init = True  # keep init_weights off the weights
         coders = self.distiller.coders
         if dictionary_ckpt:
-            state_dict = _load_checkpoint(
-                dictionary_ckpt, map_location='cpu').get('state_dict', {})
-            coder_weights = {
-                key[len(CODERS_PREFIX):]: value
-                for key, value in state_dict.items()
-                if key.startswith(CODERS_PREFIX)
-            }
-            missing = sorted(set(coders.state_dict()) - set(coder_weights))
-            if missing:
-                raise CheckpointError(
-                    f'{dictionary_ckpt} lacks the sparse coders '
-                    f'{missing} (keys {CODERS_PREFIX}*): give the '
-                    'checkpoint of the SRM stage-1 (dictionary learning) '
-                    'run with the same points')
-            coders.load_state_dict(coder_weights, strict=True)
+            load_weights(
+                coders,
+                dictionary_ckpt,
+                prefix='distiller.coders.',
+                what='sparse coders (distiller.coders.*) of this stage')
         coders.requires_grad_(False)
         self.teacher.eval()
 

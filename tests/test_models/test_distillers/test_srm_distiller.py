@@ -92,5 +92,5 @@ def test_stage2_needs_the_coders_in_its_checkpoint(build_stage, tmp_path,
     stage1, _ = build_stage(1)
     teacher_only = checkpoint_of(stage1.teacher, tmp_path / 'teacher.pth')
     with pytest.raises(CheckpointError,
-                       match=r'teacher.pth lacks the sparse coders'):
+                       match=r'teacher.pth does not fit the sparse coders'):
         build_stage(2, {'model.dictionary_ckpt': teacher_only})

@@ -1,0 +1,38 @@
+import math
+import os.path as osp
+from typing import Optional
+
+from mmengine.hooks import Hook
+from mmrazor.registry import HOOKS
+
+from ...errors import NonFiniteLossError
+
+
+@HOOKS.register_module()
+class CheckFiniteLossHook(Hook):
+    """Stop training at the first NaN or infinite loss, naming the run, the
+    iteration and the loss terms, before any checkpoint of the broken model
+    is saved: the last good checkpoint stays the one ``--resume`` uses.
+    """
+
+    priority = 'VERY_HIGH'  # before CheckpointHook's after_train_iter
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
+                         outputs: Optional[dict] = None) -> None:
+        bad = {
+            name: float(value)
+            for name, value in (outputs or {}).items()
+            if 'loss' in name and not math.isfinite(float(value))
+        }
+        if not bad:
+            return
+        terms = ', '.join(f'{name} = {value}' for name, value in bad.items())
+        last = runner.message_hub.get_info('last_ckpt')
+        raise NonFiniteLossError(
+            f'non-finite loss in {osp.basename(runner.work_dir)!r} at '
+            f'iteration {runner.iter + 1}: {terms}; training stopped. '
+            + (f'--resume continues from {last}, the last good checkpoint'
+               if last else 'No checkpoint was saved yet'))

@@ -1,0 +1,61 @@
+import copy
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import DATASETS, FUNCTIONS, MODELS, DefaultScope
+
+from ..errors import ConfigError, SRMError
+from ..utils import check_fit, read_weights
+
+
+def check_before_training(cfg: Config) -> None:
+    """Build the model and the training data of ``cfg`` as the runner would,
+    and run the model forward on two real training samples.
+
+    Configuration errors (layer names, channels, map sizes, multipliers,
+    checkpoints that do not fit or cannot be read, missing data) surface
+    here, before a runner creates or writes anything in the work directory.
+    """
+    with DefaultScope.overwrite_default_scope(cfg.get('default_scope')):
+        model_cfg = copy.deepcopy(cfg.model)
+        if cfg.get('data_preprocessor') is not None:
+            model_cfg.setdefault('data_preprocessor',
+                                 copy.deepcopy(cfg.data_preprocessor))
+        model = MODELS.build(model_cfg)
+        _check_checkpoints(model, cfg.model)
+        batch = _two_training_samples(cfg)
+        model.train()
+        with torch.no_grad():
+            model(**model.data_preprocessor(batch, True), mode='loss')
+
+
+def _check_checkpoints(model, model_cfg) -> None:
+    """Checkpoints that MMRazor loads leniently must fit exactly: the
+    teacher's, and the student's ``Pretrained`` initialisation."""
+    teacher_ckpt = model_cfg.get('teacher_ckpt')
+    if teacher_ckpt and hasattr(model, 'teacher'):
+        check_fit(model.teacher, read_weights(teacher_ckpt), teacher_ckpt,
+                  'teacher')
+    init_cfg = model_cfg.get('architecture', {}).get('init_cfg') or {}
+    if init_cfg.get('type') == 'Pretrained' and init_cfg.get('checkpoint'):
+        check_fit(model.architecture,
+                  read_weights(init_cfg.checkpoint, init_cfg.get('prefix',
+                                                                 '')),
+                  init_cfg.checkpoint, 'student')
+
+
+def _two_training_samples(cfg: Config) -> dict:
+    loader_cfg = cfg.get('train_dataloader')
+    if loader_cfg is None:
+        raise ConfigError('the config has no train_dataloader')
+    try:
+        dataset = DATASETS.build(copy.deepcopy(loader_cfg.dataset))
+        samples = [dataset[i] for i in range(min(2, len(dataset)))]
+    except SRMError:
+        raise
+    except Exception as error:
+        raise ConfigError(
+            f'the training data cannot be read: {type(error).__name__}: '
+            f'{error}') from error
+    collate = loader_cfg.get('collate_fn', dict(type='pseudo_collate'))
+    return FUNCTIONS.get(collate['type'])(samples)

@@ -1,0 +1,50 @@
+import re
+from typing import Dict
+
+from mmengine.runner.checkpoint import _load_checkpoint
+from torch import Tensor, nn
+
+from ..errors import CheckpointError
+
+
+def read_weights(filename: str, prefix: str = '') -> Dict[str, Tensor]:
+    """The weights under ``prefix`` in a checkpoint, prefix removed (and
+    the ``module.`` of DDP-saved checkpoints)."""
+    checkpoint = _load_checkpoint(filename, map_location='cpu')
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    return {
+        re.sub(r'^module\.', '', key)[len(prefix):]: value
+        for key, value in state_dict.items()
+        if re.sub(r'^module\.', '', key).startswith(prefix)
+    }
+
+
+def check_fit(module: nn.Module, weights: Dict[str, Tensor], filename: str,
+              what: str) -> None:
+    """Raise if ``weights`` are not exactly ``module``'s: same names, same
+    shapes."""
+    expected = module.state_dict()
+    missing = sorted(set(expected) - set(weights))
+    unexpected = sorted(set(weights) - set(expected))
+    reshaped = sorted(name for name in set(expected) & set(weights)
+                      if expected[name].shape != weights[name].shape)
+    problems = [
+        f'{len(names)} {kind} ({", ".join(names[:3])}'
+        f'{", ..." if len(names) > 3 else ""})'
+        for kind, names in [('missing', missing), ('unexpected', unexpected),
+                            ('of another shape', reshaped)] if names
+    ]
+    if problems:
+        raise CheckpointError(
+            f'{filename} does not fit the {what}: weights '
+            f'{"; ".join(problems)}. Is it the checkpoint of another '
+            'architecture?')
+
+
+def load_weights(module: nn.Module, filename: str, prefix: str = '',
+                 what: str = 'model') -> None:
+    """Load the weights under ``prefix`` of ``filename`` into ``module``,
+    strictly, with an error that names the keys that do not fit."""
+    weights = read_weights(filename, prefix)
+    check_fit(module, weights, filename, what)
+    module.load_state_dict(weights)

@@ -1,0 +1,27 @@
+"""The benchmark tools run end to end at smoke-test sizes."""
+import json
+
+
+def test_accuracy_protocol_quick(tmp_path, run_tool):
+    out = tmp_path / 'docs'
+    run_tool('benchmark/accuracy.py', '--quick', '--work-dir',
+             tmp_path / 'work', '--out', out, timeout=900)
+    results = json.loads((tmp_path / 'work' / 'results.json').read_text())
+    assert len(results['results']) == 2  # full set and low-data regime
+    for regime in results['results'].values():
+        assert len(regime) == 8 and all(len(v) == 1 for v in regime.values())
+    report = (out / 'benchmarks.md').read_text()
+    assert '| SRM, logits pixel mode |' in report
+    for plot in ('benchmark_accuracy.png', 'srm_atom_usage.png',
+                 'srm_reconstruction.png'):
+        assert (out / plot).stat().st_size > 10_000, plot
+
+
+def test_cost_tool_small(tmp_path, run_tool):
+    result = run_tool('benchmark/cost.py', '--batch', 1, '--size', 64,
+                      '--rounds', 1, '--out', tmp_path, timeout=900)
+    report = (tmp_path / 'benchmark_cost.md').read_text()
+    for line in ('| SRM stage 1 / floor of stage 1 |',
+                 '| SRM stage 2 / floor of stage 2 |',
+                 '| SRM stage 3 / MMRazor KD |'):
+        assert line in report and line in result.stdout

@@ -1,0 +1,130 @@
+"""The catalogue of bad inputs: each is answered before training starts by
+one clear error line, and nothing in the work directory changes."""
+import os
+
+import pytest
+import torch
+
+STAGE1 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage1.py'
+STAGE2 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage2.py'
+PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+TEACHER = 'resnet18-w16_1xb128_fashion-mnist.py'
+NO_CHECKPOINTS = ['model.teacher_ckpt=None']
+STAGE2_NO_CHECKPOINTS = NO_CHECKPOINTS + ['model.dictionary_ckpt=None']
+D = 'model.distiller.'
+
+
+class Payload:
+    """Unpickling it creates a folder: stands for any code a file can run."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def __reduce__(self):
+        return (os.mkdir, (self.target, ))
+
+
+def files(tmp_path):
+    return {
+        str(path): path.stat().st_mtime_ns
+        for path in tmp_path.rglob('*')
+    }
+
+
+def make_checkpoints(tmp_path):
+    """Checkpoints to point configs at: a student's (another architecture
+    than the teacher), a truncated one and one with a pickled payload."""
+    from mmengine.config import Config
+    from mmrazor.registry import MODELS
+    cfg = Config.fromfile('configs/_base_/models/fashion_mnist_pair.py')
+    student = MODELS.build(cfg.student_model)
+    torch.save({'state_dict': student.state_dict()}, tmp_path / 'student.pth')
+    data = (tmp_path / 'student.pth').read_bytes()
+    (tmp_path / 'truncated.pth').write_bytes(data[:len(data) // 2])
+    torch.save({'state_dict': {}, 'meta': Payload(str(tmp_path / 'ran'))},
+               tmp_path / 'evil.pth')
+
+
+CASES = {
+    'unknown teacher layer': (STAGE1, NO_CHECKPOINTS + [
+        f'{D}teacher_recorders.layer2.source=backbone.layer_2'
+    ], [], "'backbone.layer_2' is not a module of the teacher; nearest "
+        'names: backbone.layer2'),
+    'unknown student layer': (STAGE2, STAGE2_NO_CHECKPOINTS + [
+        f'{D}student_recorders.layer3.source=backbone.layers2'
+    ], [], "'backbone.layers2' is not a module of the student; nearest "
+        'names: backbone.layer2'),
+    'channel mismatch': (STAGE1, NO_CHECKPOINTS + [
+        f'{D}coders.layer3.in_channels=48'
+    ], [], "'backbone.layer3' has 64 channels but its SparseCoder has "
+        'in_channels=48'),
+    'spatial mismatch without alignment': (STAGE2, STAGE2_NO_CHECKPOINTS + [
+        f'{D}student_recorders.layer2.source=backbone.layer4',
+        f'{D}heads.layer2.in_channels=32'
+    ], [], 'differ in H x W; set alignment to one of'),
+    'codeword multiplier out of range': (STAGE1, NO_CHECKPOINTS + [
+        f'{D}coders.layer2.codeword_multiplier=0.001'
+    ], [], 'K must be at least 1'),
+    'sparsity multiplier out of range': (STAGE1, NO_CHECKPOINTS + [
+        f'{D}coders.layer2.sparsity_multiplier=2.0'
+    ], [], 'must be in (0, 1]'),
+    'unknown pixel-loss mode': (STAGE2, STAGE2_NO_CHECKPOINTS + [
+        f'{D}heads.layer2.pixel_mode=softmax'
+    ], [], "pixel_mode='softmax' is unknown; use one of ('faithful', "
+        "'logits')"),
+    'unknown objective': (STAGE2, STAGE2_NO_CHECKPOINTS + [
+        f'{D}objective=both'
+    ], [], "objective='both' is unknown"),
+    'duplicate matched points': (STAGE1, NO_CHECKPOINTS + [
+        f'{D}teacher_recorders.layer3.source=backbone.layer2'
+    ], [], "record the same layer ['backbone.layer2']"),
+    'checkpoint of another architecture': (STAGE1, [
+        'model.teacher_ckpt={tmp}/student.pth'
+    ], [], 'student.pth does not fit the teacher: weights'),
+    'truncated checkpoint': (STAGE1, ['model.teacher_ckpt={tmp}/truncated.pth'
+                                      ], [], 'is truncated or corrupted'),
+    'checkpoint with a pickled payload': (STAGE1, [
+        'model.teacher_ckpt={tmp}/evil.pth'
+    ], [], 'refused to load checkpoint'),
+    'teacher URL that cannot be reached': (STAGE1, [
+        'model.teacher_ckpt=http://127.0.0.1:9/srm-test-teacher.pth'
+    ], [], 'cannot download checkpoint http://127.0.0.1:9/'),
+    'missing dataset': (TEACHER, [
+        'train_dataloader.dataset.data_root={tmp}/nowhere'
+    ], [], 'apt-get install dataset-fashion-mnist'),
+    'stage without its predecessor': (PIPELINE, [], ['--stage', 'kd'],
+                                      "stage 'kd' needs the checkpoint of "
+                                      "stage 'teacher'"),
+    'unknown stage name': (PIPELINE, [], ['--stage', 'distill'],
+                           "unknown stage 'distill'"),
+    'stage option on a single-stage config': (TEACHER, [], ['--stage', 'kd'],
+                                              '--stage needs a multi-stage '
+                                              'config'),
+}
+
+
+@pytest.mark.parametrize('case', list(CASES))
+def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
+                                               tiny, tiny_train,
+                                               fashion_mnist_cfg):
+    config, options, flags, message = CASES[case]
+    make_checkpoints(tmp_path)
+    work_dir = tmp_path / 'work'
+    work_dir.mkdir()
+    (work_dir / 'earlier_run.log').write_text('kept')
+    before = files(tmp_path)
+
+    if config == PIPELINE:
+        tiny = [f'stage_cfg_options.{option}' for option in tiny]
+    elif config in (STAGE1, STAGE2):
+        tiny = tiny_train
+    options = [o.format(tmp=tmp_path) for o in options]
+    result = run_tool('train.py', fashion_mnist_cfg(config), '--work-dir',
+                      work_dir, *flags, '--cfg-options', *tiny, *options,
+                      check=False)
+    assert result.returncode != 0
+    assert 'Traceback' not in result.stderr, result.stderr[-3000:]
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith('error: ') and message in last_line, \
+        last_line
+    assert files(tmp_path) == before  # nothing written, nothing run
