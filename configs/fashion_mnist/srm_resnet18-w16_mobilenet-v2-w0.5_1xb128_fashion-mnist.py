@@ -1,6 +1,7 @@
 # SRM on Fashion-MNIST, end to end: the teacher, the three SRM stages and, for
 # comparison, the student alone on the student budget of SRM (stages 2 + 3).
-#   python tools/train.py configs/fashion_mnist/srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py
+#   python tools/train.py configs/fashion_mnist/srm_resnet18-w16_\
+#   mobilenet-v2-w0.5_1xb128_fashion-mnist.py      (what `make demo` runs)
 # Each stage is a normal config (the *_stage{1,2,3}.py files beside this one,
 # also usable alone); this file orders them and hands checkpoints on.
 runner_type = 'mmrazor.MultiStageRunner'

@@ -1,3 +1,4 @@
+import functools
 import gzip
 import os.path as osp
 
@@ -12,8 +13,14 @@ DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist'
 
 def read_idx_gz(path: str) -> np.ndarray:
     """Read a gzipped IDX file of unsigned bytes (magic 0x0000 08 NDIM)."""
+    return _decompressed_idx(path).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _decompressed_idx(path: str) -> np.ndarray:
+    # decompressing the training images takes a second: once per process
     with gzip.open(path, 'rb') as f:
-        data = bytearray(f.read())
+        data = f.read()
     ndim = data[3]
     shape = np.frombuffer(data, dtype='>u4', count=ndim, offset=4)
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
@@ -50,13 +57,14 @@ class FashionMNISTGz(FashionMNIST):
                    if not osp.isfile(osp.join(root, name))]
         if missing:
             raise DatasetNotFoundError(
-                f'Fashion-MNIST is not in {root} (missing {", ".join(missing)}). '
+                f'Fashion-MNIST is not in {root} (missing '
+                f'{", ".join(missing)}). '
                 'Install it with `apt-get install dataset-fashion-mnist`, or '
                 'point data_root at a folder with the four .gz files; with a '
                 "network, mmpretrain's FashionMNIST(download=True) fetches "
                 'them.')
         files = self.train_list if self.split == 'train' else self.test_list
         images, labels = (
-read_idx_gz(osp.join(root, name)) for name, _ in files)
+            read_idx_gz(osp.join(root, name)) for name, _ in files)
         return [{'img': image, 'gt_label': int(label)}
                 for image, label in zip(images, labels)]

@@ -11,11 +11,13 @@ def read_weights(filename: str, prefix: str = '') -> Dict[str, Tensor]:
     """The weights under ``prefix`` in a checkpoint, prefix removed (and
     the ``module.`` of DDP-saved checkpoints)."""
     checkpoint = _load_checkpoint(filename, map_location='cpu')
-    state_dict = checkpoint.get('state_dict', checkpoint)
+    state_dict = {
+        re.sub(r'^module\.', '', key): value
+        for key, value in checkpoint.get('state_dict', checkpoint).items()
+    }
     return {
-        re.sub(r'^module\.', '', key)[len(prefix):]: value
-        for key, value in state_dict.items()
-        if re.sub(r'^module\.', '', key).startswith(prefix)
+        key[len(prefix):]: value
+        for key, value in state_dict.items() if key.startswith(prefix)
     }
 
 

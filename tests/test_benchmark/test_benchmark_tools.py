@@ -18,7 +18,7 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
 
 
 def test_cost_tool_small(tmp_path, run_tool):
-    result = run_tool('benchmark/cost.py', '--batch', 1, '--size', 64,
+    result = run_tool('benchmark/cost.py', '--batch', 2, '--size', 64,
                       '--rounds', 1, '--out', tmp_path, timeout=900)
     report = (tmp_path / 'benchmark_cost.md').read_text()
     for line in ('| SRM stage 1 / floor of stage 1 |',

@@ -13,16 +13,19 @@ PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
 STAGE2 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage2.py'
 STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
 EPOCHS = dict(teacher=2, student=2, dictionary=1, intermediate=1, kd=1)
-LONG = 640  # images per epoch of the stage to be killed (64 for the others)
+LONG = 1280  # images per epoch of the stage to be killed (64 for the others)
 
 
 def snapshot(work_dir):
-    """Every file but the resume pointer: path -> content hash."""
+    """Checkpoints and logs: path -> content hash. (Left out: the resume
+    pointer, a partial save, and the config that each run dumps beside its
+    checkpoints; each run's own config stays in its log folder.)"""
     return {
         str(path): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in work_dir.rglob('*') if path.is_file()
-        and path.name != 'last_checkpoint' and not path.name.endswith(
-            '.partial')
+        for path in work_dir.rglob('*')
+        if path.is_file() and path.name != 'last_checkpoint'
+        and path.suffix != '.partial' and path.parent.parent != work_dir
+        or path.match('*/*/vis_data/config.py')
     }
 
 
@@ -42,7 +45,7 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
     while not (tmp_path / stage).exists() and time.time() < deadline:
         assert process.poll() is None, 'the pipeline ended early'
         time.sleep(0.05)
-    time.sleep(random.Random(stage).uniform(0.5, 3.0))  # into the stage
+    time.sleep(random.Random(stage).uniform(1.0, 3.0))  # into the stage
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert not (tmp_path / stage / 'summary.json').exists()
@@ -50,9 +53,10 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
         torch.load(checkpoint, weights_only=False)
     before = snapshot(tmp_path)
 
-    refused = run_tool('train.py', pipeline, '--work-dir', tmp_path,
-                       '--cfg-options', *options, check=False)
     if (tmp_path / stage / 'last_checkpoint').exists():
+        # without --resume an interrupted stage does not start over
+        refused = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                           '--cfg-options', *options, check=False)
         assert f"stage '{stage}' was interrupted" in refused.stderr
         assert snapshot(tmp_path) == before
     run_tool('train.py', pipeline, '--work-dir', tmp_path, '--resume',
@@ -65,7 +69,7 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
         epochs = 2 if name == stage else EPOCHS[name]
         assert checkpoint['meta']['iter'] == epochs * images // 16, name
     after = snapshot(tmp_path)
-    assert all(after.get(path) == digest for path, digest in before.items())
+    assert {path: after.get(path) for path in before} == before
 
 
 def test_nonfinite_loss_names_stage_iteration_and_term(

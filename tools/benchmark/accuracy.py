@@ -67,18 +67,23 @@ def from_checkpoint(checkpoint, prefix=None):
     return dict(init, prefix=prefix) if prefix else init
 
 
-def methods(budget, init, dictionary):
+def methods(budget, init, teacher, dictionary):
     """Each method's student stages: name -> stages of a multi-stage run.
-    ``init`` is the seed's initial student, ``dictionary`` the stage-1
-    checkpoint; two-stage methods split the budget in halves."""
+    ``init`` is the seed's initial student, ``teacher`` the teacher's
+    checkpoint, ``dictionary`` the stage-1 checkpoint; two-stage methods
+    split the budget in halves."""
     half = budget // 2
+
+    def distill(n, **options):
+        return {**iterations(n), 'model.teacher_ckpt': teacher, **options}
+
+    start = {'model.architecture.init_cfg': from_checkpoint(init)}
     kd_after = {'model.architecture.init_cfg': from_checkpoint(
         None, 'architecture.')}
     srm = dict(
-        intermediate=dict(config=SRM.format(2), cfg_options={
-            **iterations(half), 'model.dictionary_ckpt': dictionary,
-            'model.architecture.init_cfg': from_checkpoint(init)}),
-        kd=dict(config=SRM.format(3), cfg_options=iterations(half),
+        intermediate=dict(config=SRM.format(2), cfg_options=distill(
+            half, **start, **{'model.dictionary_ckpt': dictionary})),
+        kd=dict(config=SRM.format(3), cfg_options=distill(half),
                 handoff={'model.architecture.init_cfg.checkpoint':
                          'intermediate'}))
 
@@ -91,19 +96,14 @@ def methods(budget, init, dictionary):
     return {
         'student alone': dict(student=dict(config=STUDENT, cfg_options={
             **iterations(budget), 'model.init_cfg': from_checkpoint(init)})),
-        'KD': dict(kd=dict(config=KD, cfg_options={
-            **iterations(budget),
-            'model.architecture.init_cfg': from_checkpoint(init)})),
+        'KD': dict(kd=dict(config=KD, cfg_options=distill(budget, **start))),
         'FitNets (hint, then KD)': dict(
-            hint=dict(config=HINT, cfg_options={
-                **iterations(half),
-                'model.architecture.init_cfg': from_checkpoint(init)}),
-            kd=dict(config=KD, cfg_options={**iterations(half), **kd_after},
+            hint=dict(config=HINT, cfg_options=distill(half, **start)),
+            kd=dict(config=KD, cfg_options=distill(half, **kd_after),
                     handoff={'model.architecture.init_cfg.checkpoint':
                              'hint'})),
-        'AT + KD': dict(at=dict(config=AT, cfg_options={
-            **iterations(budget),
-            'model.architecture.init_cfg': from_checkpoint(init)})),
+        'AT + KD': dict(at=dict(config=AT, cfg_options=distill(
+            budget, **start))),
         'SRM': srm,
         'SRM, image level only': srm_with(
             **{'model.distiller.objective': 'global'}),
@@ -119,8 +119,7 @@ def run(work_dir, stages, shared):
     """One multi-stage run; its summaries (finished runs are reused)."""
     cfg = Config(
         dict(stages=stages, stage_cfg_options=shared, work_dir=work_dir,
-             resume=True),
-        filename=osp.join(CFG, 'benchmark'))
+             resume=True))
     return MultiStageRunner(cfg).train()
 
 
@@ -171,17 +170,16 @@ def main():
         config=SRM.format(1), cfg_options={
             **iterations(protocol['dictionary_iters']),
             'model.teacher_ckpt': teacher['checkpoint']})), full)[0]
-    shared_teacher = {'model.teacher_ckpt': teacher['checkpoint']}
 
     results = {}
     for regime, data_options in regimes.items():
         for seed in protocol['seeds']:
             init = initial_student(f'{work}/student_init_seed{seed}.pth',
                                    seed)
-            shared = {**data_options, **shared_teacher,
-                      'randomness.seed': seed}
-            for method, stages in methods(protocol['budget'], init,
-                                          dictionary['checkpoint']).items():
+            shared = {**data_options, 'randomness.seed': seed}
+            for method, stages in methods(
+                    protocol['budget'], init, teacher['checkpoint'],
+                    dictionary['checkpoint']).items():
                 name = method.replace(' ', '_').replace(',', '').replace(
                     '(', '').replace(')', '').replace('+', 'and')
                 summaries = run(

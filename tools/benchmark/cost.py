@@ -2,19 +2,20 @@
 configs/srm_r50_mbv2.py (ResNet-50 -> MobileNetV2, random images), against
 MMRazor's KD and FitNets, the student alone, and a plain-PyTorch floor that
 does only each SRM stage's unavoidable work. All configurations are built
-once and timed interleaved, round after round, in one process; peak memory
-is the most tensor memory alive during one step; FLOPs are counted by
-torch.utils.flop_counter. Writes docs/benchmark_cost.md.
+once and timed interleaved, round after round, in one process; the tensor
+memory a step allocates is measured in a fresh process per configuration;
+FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
 
     python tools/benchmark/cost.py [--batch 4] [--size 160] [--rounds 10]
 """
 import argparse
-import copy
-import json
 import os
 import os.path as osp
 import platform
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -112,13 +113,12 @@ class Floor:
 
     def __init__(self, stage, multiplier=4.0):
         template = algorithm(stage, multiplier)
-        points = PAIR.teacher_recorders
-        self.teacher = template.teacher.backbone.eval().requires_grad_(False)
+        self.teacher = template.teacher.backbone.requires_grad_(False)
+        self.teacher.eval()
         self.teacher_pool = template.teacher.neck
         self.teacher.out_indices = (0, 1, 2, 3)
         self.coders = [(c.dictionary, c.intercept, c.sparsity)
                        for c in template.distiller.coders.values()]
-        assert list(points) == list(template.distiller.coders)
         self.stage = stage
         if stage == 1:
             params = [p for c in self.coders for p in c[:2]]
@@ -126,7 +126,8 @@ class Floor:
             self.coders = [(d.detach(), b.detach(), k)
                            for d, b, k in self.coders]
             self.student = template.student.backbone
-            self.student.out_indices = (1, 2, 4, 6)  # layer2, 3, 5, 7
+            # layer2, layer3, layer5, layer7, and conv2 for the pooled point
+            self.student.out_indices = (1, 2, 4, 6, 7)
             self.student_pool = template.student.neck
             self.heads = [(h.projection, h.intercept)
                           for h in template.distiller.heads.values()]
@@ -154,9 +155,8 @@ class Floor:
                 recon = torch.einsum('nkhw,ck->nchw', s, dictionary)
                 loss = loss + F.mse_loss(recon, feature)
         else:
-            features = list(self.student(x))
-            features.append(
-                self.student_pool((features[-1], ))[0][:, :, None, None])
+            *features, last = self.student(x)
+            features.append(self.student_pool((last, ))[0][:, :, None, None])
             for feature, student, (dictionary, intercept, k), (
                     projection, bias) in zip(maps, features, self.coders,
                                              self.heads):
@@ -172,6 +172,25 @@ class Floor:
         self.optimizer.zero_grad()
         loss.backward()
         self.optimizer.step()
+
+
+CONFIGURATIONS = {
+    'SRM stage 1': lambda m: algorithm_step(algorithm(1, m)),
+    'floor of stage 1': lambda m: floor_step(Floor(1, m)),
+    'SRM stage 2': lambda m: algorithm_step(algorithm(2, m)),
+    'floor of stage 2': lambda m: floor_step(Floor(2, m)),
+    'SRM stage 3': lambda m: algorithm_step(algorithm(3, m)),
+    'MMRazor KD': lambda m: algorithm_step(mmrazor_kd()),
+    'MMRazor FitNets': lambda m: algorithm_step(mmrazor_fitnets()),
+    'student alone': lambda m: algorithm_step(student_alone()),
+}
+
+
+def build(name, multiplier=4.0):
+    """A step function of configuration ``name``: step(images, labels)."""
+    torch.manual_seed(0)
+    with DefaultScope.overwrite_default_scope('mmrazor'):
+        return CONFIGURATIONS[name](multiplier)
 
 
 def algorithm_step(model):
@@ -195,23 +214,32 @@ def floor_step(floor):
     return step
 
 
-def peak_memory(step, images, data_samples):
-    """The most tensor memory (bytes) that one step holds at once above its
-    lowest point before, from the profiler's allocation records."""
+def peak_memory(name, multiplier, batch, size):
+    """The most tensor memory (bytes) a training step of configuration
+    ``name`` allocates beyond what exists when it starts, from PyTorch's
+    allocation records, in a fresh process of its own (after two steps)."""
+    result = subprocess.run(
+        [sys.executable, __file__, '--memory-of', name, '--multiplier',
+         str(multiplier), '--batch', str(batch), '--size', str(size)],
+        capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1])
+
+
+def report_memory_of(name, multiplier, batch, size):
+    """The ``--memory-of`` mode of :func:`peak_memory`."""
+    step = build(name, multiplier)
+    images, labels = random_batch(batch, size)
+    for _ in range(2):
+        step(images, labels)
     with profile(activities=[ProfilerActivity.CPU],
                  profile_memory=True) as prof:
-        step(images, data_samples)
+        step(images, labels)
     with tempfile.NamedTemporaryFile(suffix='.json') as trace:
         prof.export_chrome_trace(trace.name)
         with open(trace.name) as f:
             events = json.load(f)['traceEvents']
-    peak, lowest = 0, 0
-    for event in events:
-        if event.get('name') == '[memory]':
-            total = event['args']['Total Allocated']
-            lowest = min(lowest, total)
-            peak = max(peak, total - lowest)
-    return peak
+    print(max([0] + [e['args']['Total Allocated']
+                     for e in events if e.get('name') == '[memory]']))
 
 
 def flops(step, images, data_samples):
@@ -220,21 +248,26 @@ def flops(step, images, data_samples):
     return counter.get_total_flops()
 
 
-def measure(configs, images, labels, rounds):
-    """Median seconds per step (interleaved rounds) and peak memory."""
-    times = {name: [] for name in configs}
-    for step in configs.values():  # warm-up
-        step(images, labels)
-    for _ in range(rounds):
-        for name, step in configs.items():
+def measure(names, multiplier, batch, size, rounds):
+    """Median seconds per step, memory and GFLOPs of each configuration.
+    Each round runs every configuration (in an order rotated from round to
+    round) for two steps and times the second: the first settles the
+    allocator after the configuration before, which otherwise costs the
+    next one page faults."""
+    configs = {name: build(name, multiplier) for name in names}
+    images, labels = random_batch(batch, size)
+    times = {name: [] for name in names}
+    for turn in range(rounds):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            configs[name](images, labels)
             started = time.perf_counter()
-            step(images, labels)
+            configs[name](images, labels)
             times[name].append(time.perf_counter() - started)
     return {
         name: dict(seconds=statistics.median(times[name]),
-                   memory=peak_memory(step, images, labels),
-                   gflops=flops(step, images, labels) / 1e9)
-        for name, step in configs.items()
+                   memory=peak_memory(name, multiplier, batch, size),
+                   gflops=flops(configs[name], images, labels) / 1e9)
+        for name in names
     }
 
 
@@ -249,43 +282,31 @@ def main():
     parser.add_argument('--size', type=int, default=160)
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--out', default=osp.join(REPO, 'docs'))
+    parser.add_argument('--memory-of', help=argparse.SUPPRESS)
+    parser.add_argument('--multiplier', type=float, default=4.0,
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
-    torch.manual_seed(0)
+    if args.memory_of:
+        return report_memory_of(args.memory_of, args.multiplier, args.batch,
+                                args.size)
     started = time.time()
-    batch = random_batch(args.batch, args.size)
+    results = measure(list(CONFIGURATIONS), 4.0, args.batch, args.size,
+                      args.rounds)
     with DefaultScope.overwrite_default_scope('mmrazor'):
-        main_configs = {
-            'SRM stage 1': algorithm_step(algorithm(1)),
-            'floor of stage 1': floor_step(Floor(1)),
-            'SRM stage 2': algorithm_step(algorithm(2)),
-            'floor of stage 2': floor_step(Floor(2)),
-            'SRM stage 3': algorithm_step(algorithm(3)),
-            'MMRazor KD': algorithm_step(mmrazor_kd()),
-            'MMRazor FitNets': algorithm_step(mmrazor_fitnets()),
-            'student alone': algorithm_step(student_alone()),
-        }
         teacher = Floor(1)
-    results = measure(main_configs, *batch, args.rounds)
     with FlopCounterMode(display=False) as counter:
-        teacher.teacher_maps(batch[0].float())
+        teacher.teacher_maps(random_batch(args.batch, args.size)[0].float())
     teacher_gflops = counter.get_total_flops() / 1e9
-    del main_configs
 
     growth = {}
-    for multiplier in (1.0, 2.0, 4.0):
-        with DefaultScope.overwrite_default_scope('mmrazor'):
-            configs = {f'stage {s}': algorithm_step(algorithm(s, multiplier))
-                       for s in (1, 2)}
-        for name, value in measure(configs, *batch,
-                                   max(3, args.rounds // 2)).items():
-            growth[(name, f'm={multiplier:g}', args.size)] = value
-    for size in (args.size // 2, args.size * 3 // 2):
-        with DefaultScope.overwrite_default_scope('mmrazor'):
-            configs = {f'stage {s}': algorithm_step(algorithm(s))
-                       for s in (1, 2)}
-        for name, value in measure(configs, *random_batch(args.batch, size),
-                                   max(3, args.rounds // 2)).items():
-            growth[(name, 'm=4', size)] = value
+    stages = ['SRM stage 1', 'SRM stage 2']
+    rounds = max(3, args.rounds // 2)
+    for multiplier, size in [(1.0, args.size), (2.0, args.size),
+                             (4.0, args.size), (4.0, args.size // 2),
+                             (4.0, args.size * 3 // 2)]:
+        for name, value in measure(stages, multiplier, args.batch, size,
+                                   rounds).items():
+            growth[(name, f'{multiplier:g}', size)] = value
     write_report(args, results, teacher_gflops, growth,
                  round(time.time() - started))
 
@@ -301,7 +322,7 @@ def write_report(args, results, teacher_gflops, growth, seconds):
         ('SRM stage 3', 'MMRazor KD', 1.02),
     ]
     lines = [
-        '| step | median time (s) | peak tensor memory (MiB) | GFLOPs |',
+        '| step | median time (s) | step memory (MiB) | GFLOPs |',
         '| --- | --- | --- | --- |'
     ]
     for name, value in results.items():
@@ -328,8 +349,8 @@ def write_report(args, results, teacher_gflops, growth, seconds):
     }
     lines += ['', '| part of a step | GFLOPs |', '| --- | --- |']
     lines += [f'| {part} | {value:.1f} |' for part, value in parts.items()]
-    lines += ['', '| stage | codewords | image size | time (s) | '
-              'peak memory (MiB) | GFLOPs |', '| --- | --- | --- | --- | --- | --- |']
+    lines += ['', '| stage | codeword multiplier | image size | time (s) | '
+              'step memory (MiB) | GFLOPs |', '| --- | --- | --- | --- | --- | --- |']
     for (stage, multiplier, size), value in growth.items():
         lines.append(f'| {stage} | {multiplier} | {size} | '
                      f'{value["seconds"]:.3f} | '
@@ -347,10 +368,16 @@ with {os.cpu_count()} CPU cores, torch {torch.__version__}: one training step
 of ResNet-50 -> MobileNetV2 1.0x (configs/srm_r50_mbv2.py: 5 matched points,
 codeword multiplier 4, so K = 1024 ... 8192) on {args.batch} random
 {args.size}x{args.size} images, SGD. Times are medians of {args.rounds}
-interleaved rounds; peak memory is the most tensor memory one step holds at
-once (PyTorch's allocator records, weights excluded); the floors are plain
+interleaved rounds (each configuration settles for a step before its timed
+step); step memory is the most tensor memory one training step allocates
+beyond what exists when it starts (PyTorch's allocation records), each
+configuration in a fresh process of its own after two steps; the floors are plain
 PyTorch loops doing only each SRM stage's unavoidable work (the same networks
 called directly, the SRM formulas inline, no runner, recorder or distiller).
 
 {table}
 """)
+
+
+if __name__ == '__main__':
+    main()

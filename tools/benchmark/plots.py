@@ -49,6 +49,7 @@ def plot_dictionary(report: dict, out: str) -> None:
     work_dir = report['dictionary_work_dir']
     cfg = Config.fromfile(glob.glob(osp.join(work_dir, '*_stage1.py'))[0])
     cfg.model.teacher_ckpt = report['teacher_checkpoint']
+    cfg.model.data_preprocessor = cfg.data_preprocessor
     with DefaultScope.overwrite_default_scope('mmrazor'):
         model = MODELS.build(cfg.model)
     state = torch.load(report['dictionary_checkpoint'], weights_only=False)

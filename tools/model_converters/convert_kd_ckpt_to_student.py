@@ -11,10 +11,10 @@ import os
 import sys
 
 import torch
-from mmengine.runner.checkpoint import _load_checkpoint
 
 import srm_mmrazor  # noqa: F401  (safe checkpoint loading)
 from srm_mmrazor.errors import SRMError
+from srm_mmrazor.utils import read_weights
 
 PREFIX = 'architecture.'
 
@@ -30,14 +30,9 @@ def parse_args():
 def main():
     args = parse_args()
     try:
-        checkpoint = _load_checkpoint(args.checkpoint, map_location='cpu')
+        student = read_weights(args.checkpoint, PREFIX)
     except SRMError as error:
         sys.exit(f'error: {error}')
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    student = {
-        key[len(PREFIX):]: value
-        for key, value in state_dict.items() if key.startswith(PREFIX)
-    }
     if not student:
         sys.exit(f'error: {args.checkpoint} holds no {PREFIX}* weights: it is '
                  'not the checkpoint of a distillation algorithm')

@@ -20,7 +20,9 @@ train_pipeline = [
 test_pipeline = [dict(type='PackInputs')]
 
 # 28x28 images need no loader processes: on a 2-core machine workers only
-# compete with training for the cores (0.18 s/iteration without, 0.22 with 2)
+# compete with training for the cores (0.18 s/iteration without, 0.22 with
+# 2); and without workers to share it with, the data list needs no
+# serialisation (a dataset then builds in 0.04 s instead of 0.5 s)
 train_dataloader = dict(
     batch_size=128,
     num_workers=0,
@@ -29,6 +31,7 @@ train_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         split='train',
+        serialize_data=False,
         pipeline=train_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )
@@ -40,6 +43,7 @@ val_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         split='test',
+        serialize_data=False,
         pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )

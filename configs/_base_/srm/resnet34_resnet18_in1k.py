@@ -33,7 +33,6 @@ heads = {
 }
 
 
-
 def resnet(depth):  # mmpretrain's resnet/resnet{depth}_8xb32_in1k.py model
     return dict(
         _scope_='mmpretrain',

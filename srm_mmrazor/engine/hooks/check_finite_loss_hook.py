@@ -22,10 +22,13 @@ class CheckFiniteLossHook(Hook):
                          batch_idx: int,
                          data_batch=None,
                          outputs: Optional[dict] = None) -> None:
+        losses = {
+            name: float(value.detach()) if hasattr(value, 'detach') else value
+            for name, value in (outputs or {}).items() if 'loss' in name
+        }
         bad = {
-            name: float(value)
-            for name, value in (outputs or {}).items()
-            if 'loss' in name and not math.isfinite(float(value))
+            name: value
+            for name, value in losses.items() if not math.isfinite(value)
         }
         if not bad:
             return

@@ -38,7 +38,7 @@ class MultiStageRunner:
                                     # on a part a stage sets to None skip it)
 
     Each stage is a normal config (its path relative to the multi-stage
-    config), changed by ``stage_cfg_options``, then by its own
+    config, or absolute), changed by ``stage_cfg_options``, then by its own
     ``cfg_options``, then by its hand-offs; ``title`` names it in the final
     table. A finished stage (one with ``summary.json``) is skipped on a
     rerun; an interrupted one continues with ``resume=True`` and otherwise
@@ -78,7 +78,7 @@ class MultiStageRunner:
         if 'config' not in stage:
             raise ConfigError(f"stage {name!r} has no 'config' (the path of "
                               'its config file)')
-        path = osp.join(osp.dirname(self.cfg.filename), stage['config'])
+        path = osp.join(osp.dirname(self.cfg.filename or ''), stage['config'])
         if not osp.isfile(path):
             raise ConfigError(f'stage {name!r}: config file not found: {path}')
         earlier = list(self.stages)[:list(self.stages).index(name)]

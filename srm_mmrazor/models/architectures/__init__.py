@@ -1,3 +1,3 @@
-from .connectors import SparseCoder, SRMHead, align_spatial
+from .connectors import ALIGNMENTS, SparseCoder, SRMHead, align_spatial
 
-__all__ = ['SparseCoder', 'SRMHead', 'align_spatial']
+__all__ = ['ALIGNMENTS', 'SparseCoder', 'SRMHead', 'align_spatial']

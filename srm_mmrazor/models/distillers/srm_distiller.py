@@ -7,8 +7,7 @@ from mmrazor.registry import MODELS
 from torch import Tensor, nn
 
 from ...errors import ConfigError
-from ..architectures.connectors.sparse_representation import (ALIGNMENTS,
-                                                               align_spatial)
+from ..architectures import ALIGNMENTS, align_spatial
 
 OBJECTIVES = ('global-local', 'global', 'local')
 

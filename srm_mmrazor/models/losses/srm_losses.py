@@ -1,6 +1,7 @@
 """The SRM losses, MMRazor-style: each applies its own ``loss_weight`` and
 takes named arguments that ``loss_forward_mappings`` can feed."""
-import torch
+import math
+
 import torch.nn.functional as F
 from mmrazor.registry import MODELS
 from torch import Tensor, nn
@@ -47,9 +48,14 @@ class SRMImageLevelLoss(nn.Module):
             preds_S (Tensor): Student image-level prediction, shape (N, K).
             labels_T (Tensor): Teacher image-level label, shape (N, K).
         """
-        # binary_cross_entropy refuses to run in float16 under autocast
-        with torch.autocast(preds_S.device.type, enabled=False):
-            loss = F.binary_cross_entropy(preds_S.float(), labels_T.float())
+        # F.binary_cross_entropy (logs clamped at -100) written out, as it
+        # refuses float16 under autocast and raises on NaN instead of
+        # returning the NaN that CheckFiniteLossHook reports. Clamping before
+        # the log keeps the gradient finite at p = 0 or 1.
+        p, y = preds_S.float(), labels_T.float()
+        tiny = math.exp(-100)
+        loss = -(y * p.clamp(min=tiny).log() +
+                 (1 - y) * (1 - p).clamp(min=tiny).log()).mean()
         return self.loss_weight * loss
 
 

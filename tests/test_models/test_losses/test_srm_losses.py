@@ -8,8 +8,8 @@ from srm_mmrazor.models import (SRMImageLevelLoss, SRMPixelLevelLoss,
 
 def test_reconstruction_loss_is_weighted_mse():
     recon, feature = torch.randn(2, 3, 4, 4), torch.randn(2, 3, 4, 4)
-    expected = sum((r - f)**2 for r, f in zip(recon.flatten().tolist(),
-                                             feature.flatten().tolist()))
+    pairs = zip(recon.flatten().tolist(), feature.flatten().tolist())
+    expected = sum((r - f)**2 for r, f in pairs)
     loss = SRMReconstructionLoss(loss_weight=0.5)(recon, feature)
     assert math.isclose(loss.item(), 0.5 * expected / recon.numel(),
                         rel_tol=1e-5)

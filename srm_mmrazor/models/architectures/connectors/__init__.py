@@ -1,3 +1,4 @@
-from .sparse_representation import SparseCoder, SRMHead, align_spatial
+from .sparse_representation import (ALIGNMENTS, SparseCoder, SRMHead,
+                                    align_spatial)
 
-__all__ = ['SparseCoder', 'SRMHead', 'align_spatial']
+__all__ = ['ALIGNMENTS', 'SparseCoder', 'SRMHead', 'align_spatial']
