@@ -130,3 +130,26 @@ def test_unreadable_checkpoint_is_named(tmp_path):
         _load_checkpoint(str(path))
     with pytest.raises(CheckpointError, match='does not exist'):
         _load_checkpoint(str(tmp_path / 'absent.pth'))
+
+
+def test_a_save_killed_half_way_leaves_no_checkpoint(tmp_path, monkeypatch):
+    """mmengine writes the checkpoint bytes straight to the final name; a
+    run that dies while writing (here: the write breaks half way) must leave
+    nothing there that a later resume would read."""
+    from mmengine.fileio.backends import LocalBackend
+    from mmengine.runner import runner as mm_runner
+
+    def half_written(self, obj, filepath):
+        with open(filepath, 'wb') as f:
+            f.write(obj[:len(obj) // 2])
+        raise OSError('killed while writing')
+
+    path = tmp_path / 'epoch_1.pth'
+    checkpoint = {'state_dict': {'w': torch.ones(1000)}}
+    with monkeypatch.context() as patch:
+        patch.setattr(LocalBackend, 'put', half_written)
+        with pytest.raises(OSError, match='killed while writing'):
+            mm_runner.save_checkpoint(checkpoint, str(path))
+    assert not path.exists()
+    mm_runner.save_checkpoint(checkpoint, str(path))
+    assert _load_checkpoint(str(path))['state_dict']['w'].sum() == 1000
