@@ -15,7 +15,7 @@ setup(
     # mmpretrain imports torchvision without declaring it: install the
     # torchvision release that matches your torch.
     install_requires=[
-        'torch>=2.5,<3',
+        'torch>=2.6,<3',
         'mmengine>=0.10.0,<1.0',
         'mmcv-lite>=2.0.0,<=2.1.0',
         'mmpretrain>=1.2.0,<1.3',

@@ -56,13 +56,17 @@ def let_mmrazor_import_on_torch2() -> None:
     from torch.ao.quantization import fuser_method_mappings
     from torch.ao.quantization.backend_config import BackendPatternConfig
 
+    # Only import-time tables use these; nothing here quantizes, so the
+    # nearest current helpers stand in (_sequential_wrapper2 is not the
+    # same function as the old reverse_sequential_wrapper2).
     renamed = {
         'reverse2': '_reverse2',
         'reverse3': '_reverse3',
         'reverse_sequential_wrapper2': '_sequential_wrapper2',
     }
     for old, new in renamed.items():
-        if not hasattr(fuser_method_mappings, old):
+        if (not hasattr(fuser_method_mappings, old)
+                and hasattr(fuser_method_mappings, new)):
             setattr(fuser_method_mappings, old,
                     getattr(fuser_method_mappings, new))
 
@@ -167,6 +171,9 @@ def load_checkpoint_file(load, filename: str):
         with torch.serialization.safe_globals(mmengine_state_globals()):
             return load(weights_only=not trusted)
     except pickle.UnpicklingError as error:
+        if trusted:
+            raise CheckpointError(
+                f'cannot unpickle checkpoint {filename} ({error})') from None
         boilerplate = ('Weights only load failed', 'Check the documentation',
                        'Please file an issue', '(1)', '(2)')
         reason = ' '.join(

@@ -11,7 +11,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.errors import SRMError
+from srm_mmrazor.errors import ConfigError, SRMError
 from srm_mmrazor.utils import add_common_args, load_config
 
 
@@ -28,6 +28,14 @@ def main():
     args = parse_args()
     try:
         cfg = load_config(args)
+        if 'stages' in cfg:
+            raise ConfigError(
+                'tools/test.py evaluates one model: give the config of one '
+                'stage (each stage dumps its config into its work directory)')
+        if cfg.get('test_dataloader') is None:
+            raise ConfigError(
+                f'{args.config} has no test split to evaluate (an SRM stage 2 '
+                'trains no classifier: evaluate its stage-3 checkpoint)')
         cfg.load_from = args.checkpoint
         metrics = Runner.from_cfg(cfg).test()
     except SRMError as error:

@@ -1,7 +1,8 @@
-"""Train a model, a distillation algorithm or an SRM pipeline from a config.
+"""Train a model, a distillation algorithm or a multi-stage (SRM) config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--auto-scale-lr] [--cfg-options k=v ...] [--launcher pytorch]
+        [--auto-scale-lr] [--stage NAME] [--cfg-options k=v ...]
+        [--trust-checkpoint PATH] [--launcher pytorch]
 """
 import argparse
 import sys
@@ -68,6 +69,9 @@ def merge_train_args(cfg, args):
         cfg.resume = True
         cfg.load_from = None
     elif args.resume is not None:
+        if multi_stage:
+            raise ConfigError('a multi-stage config resumes its interrupted '
+                              'stage by itself: use --resume without a path')
         cfg.resume = True
         cfg.load_from = args.resume
     return cfg

@@ -25,8 +25,6 @@ model = dict(
         heads=_base_.heads,
         objective='global-local',
         alignment=None))
-# the student's classifier gets no gradient in this stage
-find_unused_parameters = True
 
 optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))

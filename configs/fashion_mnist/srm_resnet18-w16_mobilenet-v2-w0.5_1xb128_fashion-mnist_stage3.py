@@ -1,5 +1,7 @@
 # SRM stage 3 on Fashion-MNIST: Hinton KD of the student initialised from
-# stage 2 (its SRM heads dropped), from the original teacher checkpoint.
+# stage 2 (its SRM heads dropped), from the original teacher checkpoint. The
+# KD config's SGD schedule, like every Fashion-MNIST student here (the
+# reference used Adam on CIFAR-100).
 _base_ = ['./kd_logits_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py']
 
 model = dict(

@@ -23,8 +23,6 @@ model = dict(
         heads=_base_.heads,
         objective='global-local',
         alignment=None))
-# the student's classifier gets no gradient in this stage
-find_unused_parameters = True
 
 optim_wrapper = _base_.stage2_optim_wrapper
 param_scheduler = _base_.stage2_param_scheduler

@@ -128,3 +128,18 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
     assert last_line.startswith('error: ') and message in last_line, \
         last_line
     assert files(tmp_path) == before  # nothing written, nothing run
+
+
+def test_test_tool_explains_what_it_cannot_evaluate(run_tool,
+                                                    fashion_mnist_cfg,
+                                                    tmp_path):
+    for config, message in [(PIPELINE, 'give the config of one stage'),
+                            (STAGE2, 'has no test split to evaluate')]:
+        result = run_tool('test.py', fashion_mnist_cfg(config),
+                          tmp_path / 'x.pth', '--work-dir', tmp_path,
+                          check=False)
+        assert result.returncode != 0
+        assert message in result.stderr.strip().splitlines()[-1]
+    result = run_tool('train.py', fashion_mnist_cfg(PIPELINE), '--resume',
+                      tmp_path / 'x.pth', '--work-dir', tmp_path, check=False)
+    assert 'use --resume without a path' in result.stderr

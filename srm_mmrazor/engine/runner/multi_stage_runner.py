@@ -1,4 +1,5 @@
 import copy
+import gc
 import json
 import os
 import os.path as osp
@@ -184,6 +185,8 @@ class MultiStageRunner:
             checkpoint=runner.message_hub.get_info('last_ckpt'),
             seconds=round(time.time() - started, 1),
             **_results(runner))
+        del runner  # and with it the stage's model, optimizer and loaders
+        gc.collect()
         if is_main_process():
             _write_json(self._summary_path(name), summary)
         barrier()

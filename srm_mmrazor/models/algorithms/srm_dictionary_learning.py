@@ -6,6 +6,7 @@ from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import BaseAlgorithm
 from mmrazor.registry import MODELS
 
+from ...errors import ConfigError
 from ...utils import load_weights
 
 
@@ -41,6 +42,10 @@ class SRMDictionaryLearning(BaseAlgorithm):
         self.teacher.requires_grad_(False)
         self.teacher.eval()
         self.distiller = MODELS.build(distiller)
+        if self.distiller.heads:
+            raise ConfigError(
+                'SRMDictionaryLearning trains only the sparse coders: remove '
+                "the distiller's heads (they belong to stage 2)")
         self.distiller.prepare_from_teacher(self.teacher)
 
     @property

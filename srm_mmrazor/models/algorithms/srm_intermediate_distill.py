@@ -3,6 +3,7 @@ from typing import Optional
 from mmrazor.models import SingleTeacherDistill
 from mmrazor.registry import MODELS
 
+from ...errors import ConfigError
 from ...utils import load_weights
 
 
@@ -13,8 +14,9 @@ class SRMIntermediateDistill(SingleTeacherDistill):
     stage-1 :class:`SparseCoder` s.
 
     The student (backbone and the distiller's :class:`SRMHead` s) trains on
-    the SRM losses alone: no class-label loss. The teacher stays in eval
-    mode throughout, so its BatchNorm statistics never move.
+    the SRM losses alone: no class-label loss, so its classifier stays
+    frozen. The teacher stays in eval mode throughout, so its BatchNorm
+    statistics never move.
 
     Args:
         teacher_ckpt (str, optional): Teacher weights to load, strictly (a
@@ -34,6 +36,14 @@ class SRMIntermediateDistill(SingleTeacherDistill):
                  **kwargs) -> None:
         super().__init__(
             calculate_student_loss=calculate_student_loss, **kwargs)
+        if not self.distiller.heads:
+            raise ConfigError(
+                'SRMIntermediateDistill needs the distiller\'s heads (one '
+                'SRMHead per matched point) and student_recorders')
+        if not calculate_student_loss and hasattr(self.student, 'head'):
+            # no loss reaches the classifier: frozen, DDP needs no
+            # find_unused_parameters
+            self.student.head.requires_grad_(False)
         if teacher_ckpt:
             load_weights(self.teacher, teacher_ckpt, what='teacher')
             self.teacher._is_init = True  # keep init_weights off the weights

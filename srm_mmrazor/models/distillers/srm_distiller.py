@@ -52,6 +52,12 @@ class SRMDistiller(ConfigurableDistiller):
                  image_loss: dict = dict(type='SRMImageLevelLoss'),
                  pixel_loss: dict = dict(type='SRMPixelLevelLoss'),
                  **kwargs) -> None:
+        ignored = sorted({'distill_losses', 'loss_forward_mappings',
+                          'connectors'} & set(kwargs))
+        if ignored:
+            raise ConfigError(
+                f'SRMDistiller wires its losses itself and takes no {ignored}; '
+                'set reconstruction_loss, image_loss and pixel_loss instead')
         super().__init__(**kwargs)
         if objective not in OBJECTIVES:
             raise ConfigError(f'SRMDistiller: objective={objective!r} is '

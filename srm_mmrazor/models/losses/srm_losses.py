@@ -48,10 +48,11 @@ class SRMImageLevelLoss(nn.Module):
             preds_S (Tensor): Student image-level prediction, shape (N, K).
             labels_T (Tensor): Teacher image-level label, shape (N, K).
         """
-        # F.binary_cross_entropy (logs clamped at -100) written out, as it
-        # refuses float16 under autocast and raises on NaN instead of
-        # returning the NaN that CheckFiniteLossHook reports. Clamping before
-        # the log keeps the gradient finite at p = 0 or 1.
+        # The value of F.binary_cross_entropy (logs clamped near -100),
+        # written out: that function refuses float16 under autocast and
+        # raises on NaN, where this returns the NaN that CheckFiniteLossHook
+        # reports. Clamping before the log keeps the gradient finite (zero)
+        # where p is exactly 0 or 1.
         p, y = preds_S.float(), labels_T.float()
         tiny = math.exp(-100)
         loss = -(y * p.clamp(min=tiny).log() +

@@ -94,3 +94,19 @@ def test_stage2_needs_the_coders_in_its_checkpoint(build_stage, tmp_path,
     with pytest.raises(CheckpointError,
                        match=r'teacher.pth does not fit the sparse coders'):
         build_stage(2, {'model.dictionary_ckpt': teacher_only})
+
+
+def test_each_stage_takes_only_its_parts(build_stage):
+    with pytest.raises(ConfigError, match='needs the distiller\'s heads'):
+        build_stage(2, {'model.distiller.heads': None})
+    heads = build_stage(2)[0].distiller.heads
+    with pytest.raises(ConfigError, match="remove the distiller's heads"):
+        build_stage(1, {'model.distiller.heads': {
+            p: dict(type='SRMHead', in_channels=h.in_channels)
+            for p, h in heads.items()},
+            'model.distiller.student_recorders': {
+                p: dict(type='ModuleOutputs', source=f'backbone.layer{i}')
+                for i, p in enumerate(heads)}})
+    with pytest.raises(ConfigError, match='takes no .*distill_losses'):
+        build_stage(1, {'model.distiller.distill_losses': dict(
+            loss_kd=dict(type='KLDivergence'))})
