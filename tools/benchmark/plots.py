@@ -70,7 +70,8 @@ def plot_dictionary(report: dict, out: str) -> None:
             kept = (coder.encode(feature) > 0).float().mean(dim=(0, 2, 3))
         usage = kept.sort(descending=True).values
         ax.bar(range(len(usage)), usage.numpy(), width=1.0)
-        ax.set_title(f'{point}: K={coder.num_codewords}, k={coder.sparsity}')
+        ax.set_title(f'{point}: k={coder.sparsity}, {int((usage > 0).sum())} '
+                     f'of K={coder.num_codewords} atoms used')
         ax.set_xlabel('atoms, most used first')
         ax.set_ylabel('fraction of pixels using it')
     fig.suptitle('Atom usage of the teacher\'s sparse codes (2000 test '

@@ -201,8 +201,8 @@ class MultiStageRunner:
             lines.append(f'{summary["title"]:{width}s}  '
                          f'{_duration(summary["seconds"]):>7s}  '
                          f'{_describe(summary)}')
-        print_log(f'{self.cfg.filename} in {self.work_dir}:\n' +
-                  '\n'.join(lines), logger='current')
+        print_log(f'{self.cfg.filename or "stages"} in {self.work_dir}:\n'
+                  + '\n'.join(lines), logger='current')
 
 
 def _results(runner: Runner) -> dict:
