@@ -21,6 +21,9 @@ def check_before_training(cfg: Config) -> None:
         if cfg.get('data_preprocessor') is not None:
             model_cfg.setdefault('data_preprocessor',
                                  copy.deepcopy(cfg.data_preprocessor))
+        # the teacher's checkpoint is read once, by _check_checkpoints: the
+        # forward below needs shapes, not the teacher's weights
+        model_cfg.pop('teacher_ckpt', None)
         model = MODELS.build(model_cfg)
         _check_checkpoints(model, cfg.model)
         batch = _two_training_samples(cfg)
@@ -30,8 +33,8 @@ def check_before_training(cfg: Config) -> None:
 
 
 def _check_checkpoints(model, model_cfg) -> None:
-    """Checkpoints that MMRazor loads leniently must fit exactly: the
-    teacher's, and the student's ``Pretrained`` initialisation."""
+    """The teacher's checkpoint and the student's ``Pretrained``
+    initialisation must fit exactly (MMRazor loads both leniently)."""
     teacher_ckpt = model_cfg.get('teacher_ckpt')
     if teacher_ckpt and hasattr(model, 'teacher'):
         check_fit(model.teacher, read_weights(teacher_ckpt), teacher_ckpt,
