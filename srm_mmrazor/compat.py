@@ -5,6 +5,8 @@ Each fix names the upstream problem it answers and acts only where that
 problem exists. :func:`apply` runs them all once; importing ``srm_mmrazor``
 calls it, before anything imports ``mmpretrain`` or ``mmrazor``.
 """
+import atexit
+import gc
 import os
 import pickle
 import sys
@@ -98,6 +100,41 @@ def init_distributed_without_cuda() -> None:
         torch.distributed.init_process_group(backend='gloo', **kwargs)
 
     dist_utils._init_dist_pytorch = init_dist_pytorch_on_cpu
+
+
+def end_process_group_at_exit() -> None:
+    """mmengine's ``init_dist``, which every distributed ``Runner`` calls,
+    starts the process group, and nothing ever ends it: it is left for the
+    interpreter's exit to tear down. gloo's worker threads then outlive the
+    interpreter, and one that frees the tensors of the run's last collective
+    during finalisation cannot take the GIL any more: the thread is unwound
+    through a C++ destructor and the process aborts with "terminate called
+    without an active exception" (SIGABRT; about one 2-process CPU run in
+    six, after training finished). ``destroy_process_group`` alone does not
+    stop those threads: they are joined only when the last reference to the
+    group goes, and the runner's DDP wrapper holds one until the garbage
+    collector frees it. So the group is destroyed and its garbage collected
+    at exit, while the interpreter is whole: on success, on an exception and
+    on ``sys.exit`` alike, whichever entry point built the runner.
+    """
+    import mmengine.dist
+    from mmengine.dist import utils as dist_utils
+    from mmengine.runner import runner as mm_runner
+    init_dist = dist_utils.init_dist
+
+    def init_dist_ended_at_exit(*args, **kwargs):
+        init_dist(*args, **kwargs)
+        atexit.register(_end_process_group)
+
+    # the Runner calls the name it imported; users call mmengine.dist's
+    for module in (dist_utils, mmengine.dist, mm_runner):
+        module.init_dist = init_dist_ended_at_exit
+
+
+def _end_process_group() -> None:
+    if torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
+    gc.collect()  # the last references to the group: its threads stop
 
 
 def adapt_cfg_to_cpu_distributed(cfg) -> None:
@@ -260,6 +297,7 @@ def apply() -> None:
     allow_torchvision_without_compiled_ops()
     let_mmrazor_import_on_torch2()
     init_distributed_without_cuda()
+    end_process_group_at_exit()
     load_checkpoints_safely()
     save_checkpoints_atomically()
     _applied = True

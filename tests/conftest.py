@@ -105,6 +105,12 @@ def free_port():
 
 
 @pytest.fixture(scope='session')
+def new_free_port():
+    """A function that returns a port free when called: one per run."""
+    return _free_port
+
+
+@pytest.fixture(scope='session')
 def fashion_mnist_cfg():
     """Path of a config in configs/fashion_mnist/."""
     return lambda name: osp.join(FASHION_MNIST_CFG, name)

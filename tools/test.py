@@ -9,6 +9,7 @@ import sys
 
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
+from torch.distributed.elastic.multiprocessing.errors import record
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.errors import ConfigError, SRMError
@@ -24,6 +25,8 @@ def parse_args():
     return parser.parse_args()
 
 
+# in a distributed run, torchrun's summary shows the failing rank's error
+@record
 def main():
     args = parse_args()
     try:

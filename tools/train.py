@@ -9,6 +9,7 @@ import sys
 
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
+from torch.distributed.elastic.multiprocessing.errors import record
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import check_before_training
@@ -77,6 +78,8 @@ def merge_train_args(cfg, args):
     return cfg
 
 
+# in a distributed run, torchrun's summary shows the failing rank's error
+@record
 def main():
     args = parse_args()
     try:
