@@ -20,5 +20,7 @@ model = dict(
 optim_wrapper = _base_.stage1_optim_wrapper
 param_scheduler = _base_.stage1_param_scheduler
 train_cfg = _base_.stage1_train_cfg
-# Only the frozen teacher runs: validation would score the teacher alone.
+# Only the frozen teacher runs: validation or a test would score the teacher
+# alone (and mmengine's Runner refuses a test_dataloader without a test_cfg).
 val_cfg = val_dataloader = val_evaluator = None
+test_cfg = test_dataloader = test_evaluator = None

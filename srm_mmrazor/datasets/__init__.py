@@ -1,3 +1,4 @@
 from .fashion_mnist import FashionMNISTGz
+from .synthetic import SyntheticImages
 
-__all__ = ['FashionMNISTGz']
+__all__ = ['FashionMNISTGz', 'SyntheticImages']

@@ -18,6 +18,9 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
 
 
 def test_cost_tool_small(tmp_path, run_tool):
+    gpu_check = '## GPU check\n\n| a GPU run |\n'
+    (tmp_path / 'benchmark_cost.md').write_text(
+        f'# What SRM costs\n\n| an old CPU table |\n\n{gpu_check}')
     result = run_tool('benchmark/cost.py', '--batch', 2, '--size', 64,
                       '--rounds', 1, '--out', tmp_path, timeout=900)
     report = (tmp_path / 'benchmark_cost.md').read_text()
@@ -25,3 +28,6 @@ def test_cost_tool_small(tmp_path, run_tool):
                  '| SRM stage 2 / floor of stage 2 |',
                  '| SRM stage 3 / MMRazor KD |'):
         assert line in report and line in result.stdout
+    # the numbers of a GPU check stay; the old CPU table goes
+    assert report.endswith(f'\n\n{gpu_check}')
+    assert '| an old CPU table |' not in report

@@ -42,3 +42,15 @@ def test_stages_build_and_step_on_224px_images(pipeline, tmp_path):
         total.backward()
         trained = [p for p in model.parameters() if p.grad is not None]
         assert trained, name
+
+
+@pytest.mark.parametrize('stage', [
+    f'imagenet/srm_{pair}_8xb32_in1k_stage{i}.py'
+    for pair in ('r50_mbv2', 'r34_r18') for i in (1, 2, 3)])
+def test_stage_configs_set_each_loop_whole_or_not_at_all(stage):
+    # mmengine's Runner refuses e.g. a test_dataloader without a test_cfg
+    cfg = Config.fromfile(osp.join(CONFIGS, stage))
+    for split in ('val', 'test'):
+        parts = [cfg.get(f'{split}_{part}')
+                 for part in ('dataloader', 'cfg', 'evaluator')]
+        assert len({part is None for part in parts}) == 1, (split, parts)
