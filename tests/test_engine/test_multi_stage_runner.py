@@ -5,7 +5,7 @@ import os
 import pytest
 import torch
 
-PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
 
 

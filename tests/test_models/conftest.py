@@ -10,7 +10,7 @@ from mmrazor.registry import MODELS
 CONFIGS = osp.join(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
     'configs/fashion_mnist')
-SRM = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage{}.py'
+SRM = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage{}.py'
 
 
 def stage_config(stage: int) -> Config:

@@ -5,9 +5,9 @@ import os
 import pytest
 import torch
 
-STAGE1 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage1.py'
-STAGE2 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage2.py'
-PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STAGE1 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage1.py'
+STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
+PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 TEACHER = 'resnet18-w16_1xb128_fashion-mnist.py'
 NO_CHECKPOINTS = ['model.teacher_ckpt=None']
 STAGE2_NO_CHECKPOINTS = NO_CHECKPOINTS + ['model.dictionary_ckpt=None']
@@ -59,8 +59,8 @@ CASES = {
     ], [], "'backbone.layer3' has 64 channels but its SparseCoder has "
         'in_channels=48'),
     'spatial mismatch without alignment': (STAGE2, STAGE2_NO_CHECKPOINTS + [
-        f'{D}student_recorders.layer2.source=backbone.layer4',
-        f'{D}heads.layer2.in_channels=32'
+        f'{D}student_recorders.layer2.source=backbone.layer1',
+        f'{D}heads.layer2.in_channels=8'
     ], [], 'differ in H x W; set alignment to one of'),
     'codeword multiplier out of range': (STAGE1, NO_CHECKPOINTS + [
         f'{D}coders.layer2.codeword_multiplier=0.001'

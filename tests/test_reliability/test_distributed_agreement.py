@@ -10,7 +10,7 @@ compared as it is.
 """
 import torch
 
-STAGE2 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage2.py'
+STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
 
 
 def test_two_processes_match_one(tmp_path, run_tool, tiny_train,

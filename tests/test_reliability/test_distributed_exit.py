@@ -8,7 +8,7 @@ import time
 
 import torch
 
-STUDENT = 'mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STUDENT = 'resnet18-w8_1xb128_fashion-mnist.py'
 
 # 2 iterations of 2 x 8 images, then a validation (its results are
 # broadcast: the collective whose tensors gloo's threads used to free while

@@ -9,8 +9,8 @@ import time
 import pytest
 import torch
 
-PIPELINE = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
-STAGE2 = 'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage2.py'
+PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
+STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
 STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
 EPOCHS = dict(teacher=2, student=2, dictionary=1, intermediate=1, kd=1)
 LONG = 1280  # images per epoch of the stage to be killed (64 for the others)
@@ -98,7 +98,7 @@ def test_nonfinite_loss_names_stage_iteration_and_term(
 def test_same_seed_same_stage1_loss_curve(tmp_path, run_tool, tiny_train,
                                           fashion_mnist_cfg):
     config = fashion_mnist_cfg(
-        'srm_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist_stage1.py')
+        'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage1.py')
     curves = []
     for run in ('first', 'second'):
         run_tool('train.py', config, '--work-dir', tmp_path / run,

@@ -6,7 +6,7 @@ import torch
 
 def test_two_cpu_processes_train_and_only_rank0_writes(
         tmp_path, run_tool, tiny, fashion_mnist_cfg, free_port):
-    config = fashion_mnist_cfg('mobilenet-v2-w0.5_1xb128_fashion-mnist.py')
+    config = fashion_mnist_cfg('resnet18-w8_1xb128_fashion-mnist.py')
     result = run_tool('dist_train.sh', config, 2, '--work-dir', tmp_path,
                       '--cfg-options', *tiny, env=dict(PORT=str(free_port)))
     output = result.stdout + result.stderr
@@ -28,5 +28,5 @@ def test_two_cpu_processes_train_and_only_rank0_writes(
         f'{run_dir}/vis_data/scalars.json',
         'epoch_1.pth',
         'last_checkpoint',
-        'mobilenet-v2-w0.5_1xb128_fashion-mnist.py',
+        'resnet18-w8_1xb128_fashion-mnist.py',
     ]

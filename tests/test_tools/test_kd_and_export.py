@@ -5,8 +5,8 @@ import pytest
 import torch
 
 TEACHER = 'resnet18-w16_1xb128_fashion-mnist.py'
-STUDENT = 'mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
-KD = 'kd_logits_resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STUDENT = 'resnet18-w8_1xb128_fashion-mnist.py'
+KD = 'kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 
 
 @pytest.fixture(scope='module')

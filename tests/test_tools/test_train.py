@@ -4,7 +4,7 @@ import os.path as osp
 import torch
 
 TEACHER = 'resnet18-w16_1xb128_fashion-mnist.py'
-STUDENT = 'mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STUDENT = 'resnet18-w8_1xb128_fashion-mnist.py'
 
 
 def load(path):

@@ -27,9 +27,9 @@ from srm_mmrazor.engine import MultiStageRunner
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(REPO, 'configs', 'fashion_mnist')
-PAIR = 'resnet18-w16_mobilenet-v2-w0.5_1xb128_fashion-mnist'
+PAIR = 'resnet18-w16_resnet18-w8_1xb128_fashion-mnist'
 TEACHER = f'{CFG}/resnet18-w16_1xb128_fashion-mnist.py'
-STUDENT = f'{CFG}/mobilenet-v2-w0.5_1xb128_fashion-mnist.py'
+STUDENT = f'{CFG}/resnet18-w8_1xb128_fashion-mnist.py'
 KD = f'{CFG}/kd_logits_{PAIR}.py'
 AT = f'{CFG}/at_kd_{PAIR}.py'
 HINT = f'{CFG}/fitnets_hint_{PAIR}.py'
@@ -230,8 +230,8 @@ cores, torch {torch.__version__}; the cost measurements are in
 
 Teacher: CIFAR-style ResNet-18 at a quarter width, trained
 {protocol['teacher_epochs']} epochs on the full training set: test top-1
-**{report['teacher']:.2f}**. Student: MobileNetV2 0.5x, from the same initial
-weights for every method (one set per seed). Every method trains the student
+**{report['teacher']:.2f}**. Student: the same ResNet-18 at an eighth of the
+width, from the same initial weights for every method (one set per seed). Every method trains the student
 for {protocol['budget']} iterations of batch 128 (cosine learning rate);
 SRM's stage 2 and FitNets' hint stage take the first half of that budget,
 their KD stage the second. SRM's stage-1 dictionary is learnt once, on the

@@ -1,10 +1,10 @@
 # SRM's matched points on the Fashion-MNIST pair (28x28 inputs): stride-matched
 # stages plus the pooled features. Keys name the points.
-#   point    teacher (ResNet-18 w16)      student (MobileNetV2 w0.5)
-#   layer2   backbone.layer2  32x14x14    backbone.layer1    8x14x14
-#   layer3   backbone.layer3  64x7x7      backbone.layer2   16x7x7
-#   layer4   backbone.layer4  128x4x4     backbone.layer3   16x4x4
-#   pooled   neck.gap         128x1x1     neck.gap        1280x1x1
+#   point    teacher (ResNet-18 w16)      student (ResNet-18 w8)
+#   layer2   backbone.layer2  32x14x14    backbone.layer2  16x14x14
+#   layer3   backbone.layer3  64x7x7      backbone.layer3  32x7x7
+#   layer4   backbone.layer4  128x4x4     backbone.layer4  64x4x4
+#   pooled   neck.gap         128x1x1     neck.gap         64x1x1
 codeword_multiplier = 2.0  # K = 2 C_T, as on CIFAR-100 in the paper
 sparsity_multiplier = 0.02  # k = max(1, int(0.02 K)) atoms kept per pixel
 pixel_mode = 'faithful'  # or 'logits': see SRMHead
@@ -15,9 +15,9 @@ teacher_recorders = dict(
     layer4=dict(type='ModuleOutputs', source='backbone.layer4'),
     pooled=dict(type='ModuleOutputs', source='neck.gap'))
 student_recorders = dict(
-    layer2=dict(type='ModuleOutputs', source='backbone.layer1'),
-    layer3=dict(type='ModuleOutputs', source='backbone.layer2'),
-    layer4=dict(type='ModuleOutputs', source='backbone.layer3'),
+    layer2=dict(type='ModuleOutputs', source='backbone.layer2'),
+    layer3=dict(type='ModuleOutputs', source='backbone.layer3'),
+    layer4=dict(type='ModuleOutputs', source='backbone.layer4'),
     pooled=dict(type='ModuleOutputs', source='neck.gap'))
 
 coder = dict(
@@ -32,7 +32,7 @@ coders = dict(
 
 head = dict(type='SRMHead', pixel_mode=pixel_mode)
 heads = dict(
-    layer2=dict(head, in_channels=8),
-    layer3=dict(head, in_channels=16),
-    layer4=dict(head, in_channels=16),
-    pooled=dict(head, in_channels=1280))
+    layer2=dict(head, in_channels=16),
+    layer3=dict(head, in_channels=32),
+    layer4=dict(head, in_channels=64),
+    pooled=dict(head, in_channels=64))

@@ -108,5 +108,5 @@ def test_stage3_starts_from_the_stage2_student(build_stage, tmp_path,
             type='Pretrained', checkpoint=stage2_ckpt, prefix='architecture.')
     })
     assert_same_state(model.student, clone_state(stage2.student))
-    first, last = train(model, batch, lr=1e-3)
+    first, last = train(model, batch)
     assert last['loss'] < 0.8 * first['loss']

@@ -33,14 +33,14 @@ def test_channel_mismatch_names_the_layer(build_stage):
 
 
 def test_spatial_mismatch_needs_an_alignment(build_stage):
-    # teacher layer2 is 32x14x14, student layer4 32x2x2
+    # teacher layer2 is 32x14x14, student layer1 8x28x28
     options = {
-        'model.distiller.student_recorders.layer2.source': 'backbone.layer4',
-        'model.distiller.heads.layer2.in_channels': 32,
+        'model.distiller.student_recorders.layer2.source': 'backbone.layer1',
+        'model.distiller.heads.layer2.in_channels': 8,
     }
     model, batch = build_stage(2, options)
     with pytest.raises(ConfigError, match=r"point 'layer2'.*\(32, 14, 14\).*"
-                       r'\(32, 2, 2\).*alignment'):
+                       r'\(8, 28, 28\).*alignment'):
         model(**batch, mode='loss')
 
     for alignment in ('pool', 'interpolate'):

@@ -18,20 +18,20 @@ model = dict(
     distiller=dict(
         type='ConfigurableDistiller',
         student_recorders=dict(
-            layer3=dict(type='ModuleOutputs', source='backbone.layer2'),
-            layer4=dict(type='ModuleOutputs', source='backbone.layer3')),
+            layer3=dict(type='ModuleOutputs', source='backbone.layer3'),
+            layer4=dict(type='ModuleOutputs', source='backbone.layer4')),
         teacher_recorders=dict(
             layer3=dict(type='ModuleOutputs', source='backbone.layer3'),
             layer4=dict(type='ModuleOutputs', source='backbone.layer4')),
         connectors=dict(
             hint3=dict(
                 type='ConvModuleConnector',
-                in_channel=16,
+                in_channel=32,
                 out_channel=64,
                 norm_cfg=dict(type='BN')),
             hint4=dict(
                 type='ConvModuleConnector',
-                in_channel=16,
+                in_channel=64,
                 out_channel=128,
                 norm_cfg=dict(type='BN'))),
         distill_losses=dict(

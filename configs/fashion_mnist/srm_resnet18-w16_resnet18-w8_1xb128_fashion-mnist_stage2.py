@@ -15,7 +15,7 @@ model = dict(
     architecture=_base_.student_model,
     teacher=_base_.teacher_model,
     teacher_ckpt='work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth',
-    dictionary_ckpt='work_dirs/srm_resnet18-w16_mobilenet-v2-w0.5_'
+    dictionary_ckpt='work_dirs/srm_resnet18-w16_resnet18-w8_'
     '1xb128_fashion-mnist_stage1/epoch_1.pth',
     distiller=dict(
         type='SRMDistiller',
