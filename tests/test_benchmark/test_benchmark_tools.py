@@ -7,13 +7,19 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
     run_tool('benchmark/accuracy.py', '--quick', '--work-dir',
              tmp_path / 'work', '--out', out, timeout=900)
     results = json.loads((tmp_path / 'work' / 'results.json').read_text())
-    assert len(results['results']) == 2  # full set and low-data regime
-    for regime in results['results'].values():
-        assert len(regime) == 8 and all(len(v) == 1 for v in regime.values())
+    assert list(results['results']) == ['10%', '2%']
+    # 5 methods, each on 2 paired seeds; SRM's 3 ablations in the regime
+    # the hyper-parameters were chosen in
+    for regime, count in (('10%', 8), ('2%', 5)):
+        methods = results['results'][regime]
+        assert len(methods) == count
+        assert all(len(v) == 2 for v in methods.values())
     report = (out / 'benchmarks.md').read_text()
     assert '| SRM, logits pixel mode |' in report
-    for plot in ('benchmark_accuracy.png', 'srm_atom_usage.png',
-                 'srm_reconstruction.png'):
+    assert '| SRM - KD |' in report and '| SRM - student alone |' in report
+    assert '| SRM | 8 + 4 |' in report  # final stage + stage 2 on top
+    for plot in ('benchmark_accuracy.png', 'benchmark_curves.png',
+                 'srm_atom_usage.png', 'srm_reconstruction.png'):
         assert (out / plot).stat().st_size > 10_000, plot
 
 

@@ -1,16 +1,26 @@
-"""SRM against training alone, KD, FitNets and AT on Fashion-MNIST, and SRM's
-ablations: same teacher checkpoint, same student architecture and initial
-weights (per seed), the same student-training budget for every method (SRM's
-and FitNets' first stages count against it), in two data regimes. Writes
-docs/benchmarks.md and its plots.
+"""SRM against training alone, KD, AT and FitNets on Fashion-MNIST, compared
+the paper's way, and SRM's ablations. Writes docs/benchmarks.md and its plots.
+
+- Accounting: in each regime every method's final stage (the student alone,
+  KD, AT + KD, FitNets' KD stage, SRM's stage 3) trains the same number of
+  iterations from the same initial weights (one set per seed); SRM's stage 2
+  and FitNets' hint stage come on top, and the report counts them.
+- Selection: the last 5000 training images are a validation split, disjoint
+  from every training subset; each method's hyper-parameters are chosen on
+  it from a grid of the same size, on one seed. The test set scores each
+  final model once.
+- Statistics: paired seeds; SRM - student alone and SRM - KD per seed, with
+  their mean and 95% interval.
 
     python tools/benchmark/accuracy.py            # the full protocol
     python tools/benchmark/accuracy.py --quick    # a few minutes, a smoke run
 
 A rerun reuses finished runs (each one is a multi-stage run in
-``--work-dir``).
+``--work-dir``), so the protocol can be completed over several runs.
 """
 import argparse
+import glob
+import itertools
 import json
 import os
 import os.path as osp
@@ -20,7 +30,8 @@ import time
 
 import torch
 from mmengine.config import Config
-from plots import plot_accuracy, plot_dictionary
+from mmengine.runner import Runner
+from plots import plot_accuracy, plot_curves, plot_dictionary
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import MultiStageRunner
@@ -34,26 +45,54 @@ KD = f'{CFG}/kd_logits_{PAIR}.py'
 AT = f'{CFG}/at_kd_{PAIR}.py'
 HINT = f'{CFG}/fitnets_hint_{PAIR}.py'
 SRM = f'{CFG}/srm_{PAIR}_stage{{}}.py'
-POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
+SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
+AT_POINTS = ('layer2', 'layer3', 'layer4')
+TRAIN_IMAGES = 60000
 
-# (images in the training set or None for all, teacher epochs, stage-1
-# iterations, student budget in iterations, seeds, test images or None)
+# validation_images: the last ones of the training set; teacher_images:
+# the teacher's and stage 1's (the first ones; None: all but the validation
+# split); regimes: the student's (the first ones); final_iters: every final
+# stage's length; grid_size: points of each method's grid; tuning: the
+# regime and seed the grids are searched on; test_images: None for all
 PROTOCOLS = dict(
-    full=dict(train_images=None, teacher_epochs=3, dictionary_iters=469,
-              budget=400, seeds=(0, 1, 2), test_images=None),
-    quick=dict(train_images=2048, teacher_epochs=1, dictionary_iters=16,
-               budget=16, seeds=(0, ), test_images=512),
+    full=dict(validation_images=5000, teacher_images=None, teacher_epochs=10,
+              dictionary_epochs=3, regimes={'10%': 6000, '2%': 1200},
+              final_iters=1410, grid_size=4, seeds=(0, 1, 2),
+              tuning=('10%', 0), test_images=None),
+    quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
+               dictionary_epochs=1, regimes={'10%': 512, '2%': 128},
+               final_iters=8, grid_size=1, seeds=(0, 1), tuning=('10%', 0),
+               test_images=256),
 )
-LOW_DATA_FRACTION = 0.1
 
 
-def iterations(n):
-    """Train ``n`` iterations with a cosine learning rate; evaluate and save
-    at the end."""
+def grids(final_iters, size=4):
+    """Each method's hyper-parameter grid, ``size`` points each (equal
+    effort). FitNets' and SRM's KD stages take KD's chosen alpha and T."""
+    half = final_iters // 2
+    return {method: grid[:size] for method, grid in {
+        'student alone': product(lr=(0.1, 0.05), weight_decay=(5e-4, 1e-4)),
+        'KD': product(alpha=(0.5, 0.9), tau=(2.0, 4.0)),
+        'AT + KD': product(at_weight=(100.0, 1000.0), alpha=(0.5, 0.9)),
+        'FitNets (hint, then KD)': product(
+            pretrain_iters=(half, final_iters), hint_weight=(1.0, 10.0)),
+        'SRM': product(pretrain_iters=(half, final_iters),
+                       pixel_mode=('faithful', 'logits')),
+    }.items()}
+
+
+def product(**values):
+    return [dict(zip(values, point))
+            for point in itertools.product(*values.values())]
+
+
+def iterations(n, curve_points=10):
+    """Train ``n`` iterations with a cosine learning rate, validating
+    ``curve_points`` times and saving at the end."""
     return {
         'train_cfg': dict(
             _delete_=True, type='IterBasedTrainLoop', max_iters=n,
-            val_interval=n),
+            val_interval=max(1, n // curve_points)),
         'param_scheduler': dict(
             _delete_=True, type='CosineAnnealingLR', by_epoch=False,
             begin=0, end=n),
@@ -67,52 +106,92 @@ def from_checkpoint(checkpoint, prefix=None):
     return dict(init, prefix=prefix) if prefix else init
 
 
-def methods(budget, init, teacher, dictionary):
-    """Each method's student stages: name -> stages of a multi-stage run.
-    ``init`` is the seed's initial student, ``teacher`` the teacher's
-    checkpoint, ``dictionary`` the stage-1 checkpoint; two-stage methods
-    split the budget in halves."""
-    half = budget // 2
+def kd_weights(alpha, tau):
+    return {'model.distiller.distill_losses.loss_kd.loss_weight': alpha,
+            'model.distiller.distill_losses.loss_kd.tau': tau,
+            'model.architecture.head.loss.loss_weight': 1 - alpha}
+
+
+def method_stages(method, params, final_iters, init, teacher, dictionary,
+                  kd):
+    """The stages of one method's multi-stage run and how many student
+    iterations come before its final stage. ``init`` is the seed's initial
+    student, ``teacher`` the teacher's checkpoint, ``dictionary`` SRM's
+    stage-1 checkpoint, ``kd`` the chosen KD ``alpha`` and ``tau``."""
+    start = {'model.architecture.init_cfg': from_checkpoint(init)}
+    after = {'model.architecture.init_cfg': from_checkpoint(
+        None, 'architecture.')}
 
     def distill(n, **options):
         return {**iterations(n), 'model.teacher_ckpt': teacher, **options}
 
-    start = {'model.architecture.init_cfg': from_checkpoint(init)}
-    kd_after = {'model.architecture.init_cfg': from_checkpoint(
-        None, 'architecture.')}
-    srm = dict(
-        intermediate=dict(config=SRM.format(2), cfg_options=distill(
-            half, **start, **{'model.dictionary_ckpt': dictionary})),
-        kd=dict(config=SRM.format(3), cfg_options=distill(half),
-                handoff={'model.architecture.init_cfg.checkpoint':
-                         'intermediate'}))
+    def then_kd(first, config, pretrain_iters, **options):
+        return {
+            first: dict(config=config, cfg_options=distill(
+                pretrain_iters, **start, **options)),
+            'final': dict(config=KD, cfg_options=distill(
+                final_iters, **after, **kd_weights(**kd)),
+                handoff={'model.architecture.init_cfg.checkpoint': first})}
 
-    def srm_with(**options):
-        changed = {name: dict(stage) for name, stage in srm.items()}
-        changed['intermediate']['cfg_options'] = {
-            **srm['intermediate']['cfg_options'], **options}
-        return changed
+    if method == 'student alone':
+        return dict(final=dict(config=STUDENT, cfg_options={
+            **iterations(final_iters),
+            'model.init_cfg': from_checkpoint(init),
+            'optim_wrapper.optimizer.lr': params['lr'],
+            'optim_wrapper.optimizer.weight_decay': params['weight_decay'],
+        })), 0
+    if method == 'KD':
+        return dict(final=dict(config=KD, cfg_options=distill(
+            final_iters, **start, **kd_weights(params['alpha'],
+                                               params['tau'])))), 0
+    if method == 'AT + KD':
+        at = {f'model.distiller.distill_losses.loss_at_{p}.loss_weight':
+              params['at_weight'] for p in AT_POINTS}
+        return dict(final=dict(config=AT, cfg_options=distill(
+            final_iters, **start, **at,
+            **kd_weights(params['alpha'], kd['tau'])))), 0
+    if method.startswith('FitNets'):
+        hint = {f'model.distiller.distill_losses.loss_hint{i}.loss_weight':
+                params['hint_weight'] for i in (3, 4)}
+        return then_kd('hint', HINT, params['pretrain_iters'],
+                       **hint), params['pretrain_iters']
+    if method.startswith('SRM'):
+        srm = {'model.dictionary_ckpt': dictionary, **{
+            f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
+            for p in SRM_POINTS}}
+        if 'objective' in params:
+            srm['model.distiller.objective'] = params['objective']
+        stages = then_kd('intermediate', SRM.format(2),
+                         params['pretrain_iters'], **srm)
+        stages['final']['config'] = SRM.format(3)
+        return stages, params['pretrain_iters']
+    raise ValueError(f'unknown method {method!r}')
 
+
+def ablations(srm):
+    """SRM's ablations, each SRM's chosen parameters with one change."""
+    other = 'logits' if srm['pixel_mode'] == 'faithful' else 'faithful'
     return {
-        'student alone': dict(student=dict(config=STUDENT, cfg_options={
-            **iterations(budget), 'model.init_cfg': from_checkpoint(init)})),
-        'KD': dict(kd=dict(config=KD, cfg_options=distill(budget, **start))),
-        'FitNets (hint, then KD)': dict(
-            hint=dict(config=HINT, cfg_options=distill(half, **start)),
-            kd=dict(config=KD, cfg_options=distill(half, **kd_after),
-                    handoff={'model.architecture.init_cfg.checkpoint':
-                             'hint'})),
-        'AT + KD': dict(at=dict(config=AT, cfg_options=distill(
-            budget, **start))),
-        'SRM': srm,
-        'SRM, image level only': srm_with(
-            **{'model.distiller.objective': 'global'}),
-        'SRM, pixel level only': srm_with(
-            **{'model.distiller.objective': 'local'}),
-        'SRM, logits pixel mode': srm_with(**{
-            f'model.distiller.heads.{p}.pixel_mode': 'logits'
-            for p in POINTS}),
+        'SRM, image level only': dict(srm, objective='global'),
+        'SRM, pixel level only': dict(srm, objective='local'),
+        f'SRM, {other} pixel mode': dict(srm, pixel_mode=other),
     }
+
+
+def data_splits(protocol):
+    """--cfg-options of the data: each regime's training images (the first
+    ones), the validation split (the last ones, for every choice and the
+    learning curves) and the test set (scored once per final model)."""
+    validation = range(TRAIN_IMAGES - protocol['validation_images'],
+                       TRAIN_IMAGES)
+    shared = {'val_dataloader.dataset.split': 'train',
+              'val_dataloader.dataset.indices': validation,
+              'test_dataloader.dataset.indices': protocol['test_images']}
+    teacher = {**shared, 'train_dataloader.dataset.indices':
+               protocol['teacher_images'] or validation.start}
+    regimes = {regime: {**shared, 'train_dataloader.dataset.indices': n}
+               for regime, n in protocol['regimes'].items()}
+    return teacher, regimes
 
 
 def run(work_dir, stages, shared):
@@ -121,6 +200,31 @@ def run(work_dir, stages, shared):
         dict(stages=stages, stage_cfg_options=shared, work_dir=work_dir,
              resume=True))
     return MultiStageRunner(cfg).train()
+
+
+def test_top1(work_dir, checkpoint):
+    """Score ``checkpoint`` (of the stage in ``work_dir``) on the test set,
+    once: the result is kept in ``work_dir``/test.json."""
+    path = osp.join(work_dir, 'test.json')
+    if not osp.isfile(path):
+        cfg = Config.fromfile(glob.glob(osp.join(work_dir, '*.py'))[0])
+        cfg.work_dir = osp.join(work_dir, 'test')
+        cfg.load_from = checkpoint
+        metrics = Runner.from_cfg(cfg).test()
+        with open(path, 'w') as f:
+            json.dump(metrics, f)
+    with open(path) as f:
+        return json.load(f)['accuracy/top1']
+
+
+def validation_curve(work_dir):
+    """(iteration, validation top-1) of the stage in ``work_dir``."""
+    scalars = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
+                                        'scalars.json')))[-1]
+    with open(scalars) as f:
+        log = [json.loads(line) for line in f]
+    return [(entry['step'], entry['accuracy/top1']) for entry in log
+            if 'accuracy/top1' in entry]
 
 
 def initial_student(path, seed):
@@ -136,10 +240,126 @@ def initial_student(path, seed):
     return path
 
 
+def paired(a, b):
+    """Per-seed differences a - b (lists in seed order), their mean and the
+    half-width of its 95% interval (Student's t; None for one seed)."""
+    differences = [x - y for x, y in zip(a, b, strict=True)]
+    n = len(differences)
+    mean = statistics.mean(differences)
+    if n < 2:
+        return dict(differences=differences, mean=mean, interval=None)
+    # t quantiles (0.975) for 1..9 degrees of freedom
+    t = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262)
+    half = t[n - 2] * statistics.stdev(differences) / n**0.5
+    return dict(differences=differences, mean=mean, interval=half)
+
+
+class Runs:
+    """The runs of one protocol, in ``work``: each a multi-stage run in a
+    folder named after what it trains, reused when asked for again (the
+    tuning run of the chosen point is also that regime and seed's final
+    run)."""
+
+    def __init__(self, protocol, work):
+        self.protocol = protocol
+        self.work = work
+        self.teacher_data, self.regimes = data_splits(protocol)
+
+    def teacher_and_dictionary(self):
+        teacher = run(f'{self.work}/teacher', dict(teacher=dict(
+            config=TEACHER, cfg_options={
+                'train_cfg.max_epochs': self.protocol['teacher_epochs'],
+                'param_scheduler.end': self.protocol['teacher_epochs']})),
+            self.teacher_data)[0]
+        dictionary = run(f'{self.work}/dictionary', dict(dictionary=dict(
+            config=SRM.format(1), cfg_options={
+                'train_cfg.max_epochs': self.protocol['dictionary_epochs'],
+                'param_scheduler.end': self.protocol['dictionary_epochs'],
+                'model.teacher_ckpt': teacher['checkpoint']})),
+            self.teacher_data)[0]
+        self.teacher, self.dictionary = teacher, dictionary
+
+    def train(self, method, params, regime, seed, kd):
+        """Train one method; its final stage's work dir and checkpoint,
+        the student iterations before it and the seconds of all stages."""
+        init = initial_student(f'{self.work}/student_init_seed{seed}.pth',
+                               seed)
+        stages, pretrain_iters = method_stages(
+            method, params, self.protocol['final_iters'], init,
+            self.teacher['checkpoint'], self.dictionary['checkpoint'], kd)
+        work_dir = (f'{self.work}/{slug(regime)}/seed{seed}/'
+                    f'{run_name(method, params, kd)}')
+        summaries = run(work_dir, stages,
+                        {**self.regimes[regime], 'randomness.seed': seed})
+        return dict(work_dir=f'{work_dir}/final',
+                    checkpoint=summaries[-1]['checkpoint'],
+                    validation=summaries[-1]['metrics']['accuracy/top1'],
+                    pretrain_iters=pretrain_iters,
+                    seconds=sum(s['seconds'] for s in summaries))
+
+    def tune(self):
+        """Each method's grid on the validation split (one regime, one
+        seed); KD first, whose choice the KD stages of the others take."""
+        regime, seed = self.protocol['tuning']
+        chosen, searched = {}, {}
+        kd = dict(alpha=0.5, tau=4.0)
+        for method, grid in grids(self.protocol['final_iters'],
+                                  self.protocol['grid_size']).items():
+            scores = []
+            for params in grid:
+                result = self.train(method, params, regime, seed, kd)
+                scores.append(dict(params=params,
+                                   validation=result['validation']))
+            searched[method] = scores
+            chosen[method] = max(scores,
+                                 key=lambda s: s['validation'])['params']
+            if method == 'KD':
+                kd = chosen['KD']
+        chosen.update(ablations(chosen['SRM']))
+        return chosen, searched
+
+    def final(self, chosen):
+        """Each chosen method in each regime and seed (SRM's ablations in
+        the tuning regime only), scored on the test set once."""
+        results, accounting, curves = {}, {}, {}
+        for regime, seed, method in itertools.product(
+                self.regimes, self.protocol['seeds'], chosen):
+            if (method.startswith('SRM,')
+                    and regime != self.protocol['tuning'][0]):
+                continue
+            result = self.train(method, chosen[method], regime, seed,
+                                chosen['KD'])
+            top1 = test_top1(result['work_dir'], result['checkpoint'])
+            results.setdefault(regime, {}).setdefault(method, []).append(top1)
+            spent = accounting.setdefault(regime, {}).setdefault(
+                method, dict(final_iters=self.protocol['final_iters'],
+                             pretrain_iters=result['pretrain_iters'],
+                             seconds=[]))
+            spent['seconds'].append(result['seconds'])
+            if seed == self.protocol['seeds'][0]:
+                curves.setdefault(regime, {})[method] = validation_curve(
+                    result['work_dir'])
+        return results, accounting, curves
+
+
+def run_name(method, params, kd):
+    """A folder name for ``method`` trained with ``params`` (and the KD
+    ``alpha`` and ``tau`` its KD stage takes where ``params`` has none)."""
+    used = params if method in ('student alone', 'KD') else {**kd, **params}
+    return slug(method) + '/' + slug(
+        ', '.join(f'{k} {v}' for k, v in used.items()))
+
+
+def slug(text):
+    """A folder name for ``text``."""
+    return ''.join(c if c.isalnum() or c in '.-' else '_'
+                   for c in text).strip('_')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--quick', action='store_true',
-                        help='tiny budgets, one seed: minutes, not hours')
+                        help='tiny budgets, two seeds: minutes, not hours')
     parser.add_argument('--work-dir', default='work_dirs/benchmark')
     parser.add_argument(
         '--out',
@@ -151,50 +371,23 @@ def main():
     os.makedirs(work, exist_ok=True)
     started = time.time()
 
-    # Fashion-MNIST's images come in random order: the first 10% are a
-    # fixed random 10% (560 to 643 images a class for the full set)
-    low = int(LOW_DATA_FRACTION * (protocol['train_images'] or 60000))
-    data = {'val_dataloader.dataset.indices': protocol['test_images'],
-            'test_dataloader.dataset.indices': protocol['test_images']}
-    full = {**data,
-            'train_dataloader.dataset.indices': protocol['train_images']}
-    regimes = {'full training set': full,
-               f'{LOW_DATA_FRACTION:.0%} of it': {
-                   **data, 'train_dataloader.dataset.indices': low}}
-
-    teacher = run(f'{work}/teacher', dict(teacher=dict(
-        config=TEACHER, cfg_options={
-            'train_cfg.max_epochs': protocol['teacher_epochs'],
-            'param_scheduler.end': protocol['teacher_epochs']})), full)[0]
-    dictionary = run(f'{work}/dictionary', dict(dictionary=dict(
-        config=SRM.format(1), cfg_options={
-            **iterations(protocol['dictionary_iters']),
-            'model.teacher_ckpt': teacher['checkpoint']})), full)[0]
-
-    results = {}
-    for regime, data_options in regimes.items():
-        for seed in protocol['seeds']:
-            init = initial_student(f'{work}/student_init_seed{seed}.pth',
-                                   seed)
-            shared = {**data_options, 'randomness.seed': seed}
-            for method, stages in methods(
-                    protocol['budget'], init, teacher['checkpoint'],
-                    dictionary['checkpoint']).items():
-                name = method.replace(' ', '_').replace(',', '').replace(
-                    '(', '').replace(')', '').replace('+', 'and')
-                summaries = run(
-                    f'{work}/{"low" if data_options is not full else "full"}'
-                    f'/seed{seed}/{name}', stages, shared)
-                top1 = summaries[-1]['metrics']['accuracy/top1']
-                results.setdefault(regime, {}).setdefault(method,
-                                                          []).append(top1)
-
+    runs = Runs(protocol, work)
+    runs.teacher_and_dictionary()
+    chosen, searched = runs.tune()
+    results, accounting, curves = runs.final(chosen)
+    comparisons = {
+        regime: {f'SRM - {other}': paired(methods['SRM'], methods[other])
+                 for other in ('student alone', 'KD')}
+        for regime, methods in results.items()
+    }
     report = dict(
-        protocol=protocol, teacher=teacher['metrics']['accuracy/top1'],
-        results=results, hours=round((time.time() - started) / 3600, 2),
+        protocol=protocol, teacher=runs.teacher['metrics']['accuracy/top1'],
+        chosen=chosen, searched=searched, results=results,
+        accounting=accounting, comparisons=comparisons, curves=curves,
+        hours=round((time.time() - started) / 3600, 2),
         dictionary_work_dir=f'{work}/dictionary/dictionary',
-        dictionary_checkpoint=dictionary['checkpoint'],
-        teacher_checkpoint=teacher['checkpoint'], quick=args.quick)
+        dictionary_checkpoint=runs.dictionary['checkpoint'],
+        teacher_checkpoint=runs.teacher['checkpoint'], quick=args.quick)
     with open(osp.join(work, 'results.json'), 'w') as f:
         json.dump(report, f, indent=2)
     out = args.out or (work if args.quick else osp.join(REPO, 'docs'))
@@ -204,21 +397,47 @@ def main():
 
 def write_report(report, out):
     plot_accuracy(report, osp.join(out, 'benchmark_accuracy.png'))
+    plot_curves(report, osp.join(out, 'benchmark_curves.png'))
     plot_dictionary(report, out)
-    regimes = list(report['results'])
-    lines = ['| method | ' + ' | '.join(regimes) + ' |',
-             '| --- |' + ' --- |' * len(regimes)]
-    for method in report['results'][regimes[0]]:
-        cells = []
-        for regime in regimes:
-            values = report['results'][regime][method]
+    protocol = report['protocol']
+    sections = []
+    for regime, methods in report['results'].items():
+        lines = ['| method | student iterations (final + before) | wall time '
+                 '(min, mean) | test top-1 (%) | per seed |',
+                 '| --- | --- | --- | --- | --- |']
+        for method, values in methods.items():
+            spent = report['accounting'][regime][method]
             spread = (f' ± {statistics.stdev(values):.2f}'
                       if len(values) > 1 else '')
-            cells.append(f'{statistics.mean(values):.2f}{spread}')
-        lines.append(f'| {method} | ' + ' | '.join(cells) + ' |')
-    table = '\n'.join(lines)
-    protocol = report['protocol']
+            lines.append(
+                f'| {method} | {spent["final_iters"]} + '
+                f'{spent["pretrain_iters"]} | '
+                f'{statistics.mean(spent["seconds"]) / 60:.1f} | '
+                f'{statistics.mean(values):.2f}{spread} | '
+                + ', '.join(f'{v:.2f}' for v in values) + ' |')
+        lines += ['', '| paired | per seed | mean | 95% interval |',
+                  '| --- | --- | --- | --- |']
+        for name, c in report['comparisons'][regime].items():
+            interval = (f'[{c["mean"] - c["interval"]:+.2f}, '
+                        f'{c["mean"] + c["interval"]:+.2f}]'
+                        if c['interval'] is not None else 'n/a')
+            lines.append(f'| {name} | ' + ', '.join(
+                f'{d:+.2f}' for d in c['differences'])
+                + f' | {c["mean"]:+.2f} | {interval} |')
+        sections.append(f'### {regime} of the training images '
+                        f'({protocol["regimes"][regime]})\n\n'
+                        + '\n'.join(lines))
+    grid_lines = ['| method | grid (validation top-1) | chosen |',
+                  '| --- | --- | --- |']
+    for method, scores in report['searched'].items():
+        grid = '; '.join(
+            ', '.join(f'{k} {v}' for k, v in s['params'].items())
+            + f': {s["validation"]:.2f}' for s in scores)
+        chosen = ', '.join(f'{k} {v}'
+                           for k, v in report['chosen'][method].items())
+        grid_lines.append(f'| {method} | {grid} | {chosen} |')
     seeds = len(protocol['seeds'])
+    tuning_regime, tuning_seed = protocol['tuning']
     text = f"""# Benchmarks
 
 Generated by `python tools/benchmark/accuracy.py{' --quick' if report['quick'] else ''}`
@@ -226,36 +445,43 @@ in {report['hours']} hours on {platform.machine()} with {os.cpu_count()} CPU
 cores, torch {torch.__version__}; the cost measurements are in
 [benchmark_cost.md](benchmark_cost.md).
 
-## Accuracy on Fashion-MNIST
+## Accuracy on Fashion-MNIST, the paper's way
 
 Teacher: CIFAR-style ResNet-18 at a quarter width, trained
-{protocol['teacher_epochs']} epochs on the full training set: test top-1
-**{report['teacher']:.2f}**. Student: the same ResNet-18 at an eighth of the
-width, from the same initial weights for every method (one set per seed). Every method trains the student
-for {protocol['budget']} iterations of batch 128 (cosine learning rate);
-SRM's stage 2 and FitNets' hint stage take the first half of that budget,
-their KD stage the second. SRM's stage-1 dictionary is learnt once, on the
-teacher and the full training set ({protocol['dictionary_iters']}
-iterations), for every SRM run. KD everywhere: alpha 0.5, T 4. Low-data
-regime: the first {LOW_DATA_FRACTION:.0%} of the training images (their order is
-random) for the student, the same teacher.
+{protocol['teacher_epochs']} epochs on the training images outside the
+validation split: test top-1 **{report['teacher']:.2f}**. Student: the same
+ResNet-18 at an eighth of the width, from the same initial weights for every
+method (one set per seed). In each regime every method's final stage trains
+the student for {protocol['final_iters']} iterations of batch 128 (cosine
+learning rate); SRM's stage 2 and FitNets' hint stage come on top, and their
+iterations are counted beside the accuracy. SRM's stage-1 dictionary is
+learnt once, {protocol['dictionary_epochs']} epochs on the teacher. Every
+choice is made on a validation split, the last
+{protocol['validation_images']} training images (disjoint from every
+training subset), with a grid of the same size for every method, on the
+{tuning_regime} regime and seed {tuning_seed}; the test set scores each
+final model once. {seeds} paired seeds; the intervals are Student's t over
+the per-seed differences.
 
-Test top-1 (%), mean ± standard deviation over {seeds} seed{'s' if seeds > 1 else ''}:
-
-{table}
+{chr(10).join(sections)}
 
 ![accuracy per method](benchmark_accuracy.png)
+![learning curves](benchmark_curves.png)
+
+### Hyper-parameters chosen on the validation split
+
+{chr(10).join(grid_lines)}
 
 ## SRM's dictionary
 
 How often the teacher uses each atom of each matched point (the fraction of
-the pixels of 2000 test images whose {'top-k'} codes keep it), and the
+the pixels of 2000 test images whose top-k codes keep it), and the
 reconstruction error of stage 1:
 
 ![atom usage](srm_atom_usage.png)
 ![stage-1 reconstruction error](srm_reconstruction.png)
 """
-    print(f'teacher top-1 {report["teacher"]:.2f}\n{table}')
+    print(text)
     with open(osp.join(out, 'benchmarks.md'), 'w') as f:
         f.write(text)
 

@@ -19,10 +19,10 @@ from mmrazor.registry import MODELS  # noqa: E402
 def plot_accuracy(report: dict, path: str) -> None:
     """Mean test top-1 (bars) and each seed (dots) per method and regime."""
     regimes = list(report['results'])
-    methods = list(report['results'][regimes[0]])
     fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
-                             sharey=True)
-    for ax, regime in zip(axes, regimes):
+                             squeeze=False)
+    for ax, regime in zip(axes[0], regimes):
+        methods = list(report['results'][regime])
         runs = [report['results'][regime][m] for m in methods]
         ax.barh(range(len(methods)), [statistics.mean(r) for r in runs],
                 color=['#999999' if 'SRM' not in m else '#1f77b4'
@@ -38,6 +38,25 @@ def plot_accuracy(report: dict, path: str) -> None:
         low = min(min(r) for r in runs)
         ax.set_xlim(max(0, low - 5), max(report['teacher'], low) + 2)
         ax.legend(loc='lower right')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_curves(report: dict, path: str) -> None:
+    """Validation top-1 over each method's final stage (the first seed)."""
+    regimes = list(report['curves'])
+    fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
+                             squeeze=False)
+    for ax, regime in zip(axes[0], regimes):
+        for method, curve in report['curves'][regime].items():
+            steps, top1 = zip(*curve)
+            ax.plot(steps, top1, marker='.', label=method,
+                    linestyle='-' if 'SRM' in method else '--')
+        ax.set_title(regime)
+        ax.set_xlabel('iteration of the final stage')
+        ax.set_ylabel('validation top-1 (%)')
+        ax.legend(fontsize='small')
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

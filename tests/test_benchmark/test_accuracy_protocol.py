@@ -1,0 +1,87 @@
+"""The accuracy benchmark's protocol: the paper's accounting, a validation
+split apart from every training and test image, paired statistics."""
+import importlib.util
+import os.path as osp
+
+import pytest
+
+BENCHMARK = osp.join(osp.dirname(osp.dirname(osp.dirname(
+    osp.abspath(__file__)))), 'tools', 'benchmark')
+
+
+@pytest.fixture(scope='module')
+def accuracy():
+    spec = importlib.util.spec_from_file_location(
+        'accuracy', osp.join(BENCHMARK, 'accuracy.py'))
+    module = importlib.util.module_from_spec(spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(BENCHMARK)  # it imports plots beside it
+        spec.loader.exec_module(module)
+    return module
+
+
+def stage_iters(stage):
+    return stage['cfg_options']['train_cfg']['max_iters']
+
+
+def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
+    final_iters = 100
+    kd = dict(alpha=0.5, tau=4.0)
+    for method, grid in accuracy.grids(final_iters).items():
+        assert len(grid) == 4, method  # the same effort for every method
+        for params in grid:
+            stages, pretrain_iters = accuracy.method_stages(
+                method, params, final_iters, 'init.pth', 'teacher.pth',
+                'dictionary.pth', kd)
+            assert list(stages)[-1] == 'final'
+            assert stage_iters(stages['final']) == final_iters
+            before = [stage_iters(s) for n, s in stages.items()
+                      if n != 'final']
+            assert pretrain_iters == sum(before)
+            first = stages[list(stages)[0]]['cfg_options']
+            init = first.get('model.architecture.init_cfg',
+                             first.get('model.init_cfg'))
+            assert init['checkpoint'] == 'init.pth'  # the seed's weights
+    srm, srm_pretrain = accuracy.method_stages(
+        'SRM', dict(pretrain_iters=50, pixel_mode='faithful'), final_iters,
+        'init.pth', 'teacher.pth', 'dictionary.pth', kd)
+    assert srm_pretrain == 50  # stage 2 comes on top of the final stage
+
+
+def test_validation_split_is_apart_from_training_and_test(accuracy):
+    protocol = accuracy.PROTOCOLS['full']
+    teacher, regimes = accuracy.data_splits(protocol)
+    validation = set(teacher['val_dataloader.dataset.indices'])
+    assert len(validation) == protocol['validation_images']
+    assert teacher['val_dataloader.dataset.split'] == 'train'
+    for data in (teacher, *regimes.values()):
+        first = data['train_dataloader.dataset.indices']
+        assert validation.isdisjoint(range(first))  # the first N images
+        # the test set is another split, scored only at the end
+        assert 'test_dataloader.dataset.split' not in data
+    assert [r['train_dataloader.dataset.indices'] for r in regimes.values()
+            ] == list(protocol['regimes'].values())
+
+
+def test_paired_differences_match_seeds(accuracy):
+    result = accuracy.paired([81.0, 82.0, 80.0], [80.0, 80.0, 81.0])
+    assert result['differences'] == [1.0, 2.0, -1.0]
+    assert result['mean'] == pytest.approx(2 / 3)
+    # t(0.975, 2 dof) x stdev / sqrt(3)
+    assert result['interval'] == pytest.approx(4.303 * 1.5275 / 3**0.5,
+                                               rel=1e-3)
+    with pytest.raises(ValueError):  # a seed missing on one side
+        accuracy.paired([81.0, 82.0], [80.0])
+    assert accuracy.paired([81.0], [80.0])['interval'] is None
+
+
+def test_every_run_has_a_folder_of_its_own(accuracy):
+    kd = dict(alpha=0.5, tau=4.0)
+    names = [accuracy.run_name(method, params, kd)
+             for method, grid in accuracy.grids(100).items()
+             for params in grid]
+    assert len(set(names)) == len(names) == 20
+    # a KD stage trained with other KD weights is another run
+    point = dict(pretrain_iters=50, pixel_mode='faithful')
+    assert (accuracy.run_name('SRM', point, kd)
+            != accuracy.run_name('SRM', point, dict(alpha=0.9, tau=4.0)))
