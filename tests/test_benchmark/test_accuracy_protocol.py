@@ -85,3 +85,11 @@ def test_every_run_has_a_folder_of_its_own(accuracy):
     point = dict(pretrain_iters=50, pixel_mode='faithful')
     assert (accuracy.run_name('SRM', point, kd)
             != accuracy.run_name('SRM', point, dict(alpha=0.9, tau=4.0)))
+
+
+def test_ablations_run_in_the_tuning_regime_only(accuracy):
+    chosen = {'student alone': {}, 'KD': {}, 'SRM': {},
+              'SRM, image level only': {}}
+    assert accuracy.final_methods(chosen, '10%', '10%') == list(chosen)
+    assert accuracy.final_methods(chosen, '2%', '10%') == [
+        'student alone', 'KD', 'SRM']

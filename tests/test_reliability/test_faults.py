@@ -12,7 +12,7 @@ import torch
 PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
 STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
-EPOCHS = dict(teacher=2, student=2, dictionary=1, intermediate=1, kd=1)
+EPOCHS = dict(teacher=2, student=2, dictionary=1, intermediate=1, kd=2)
 LONG = 1280  # images per epoch of the stage to be killed (64 for the others)
 
 

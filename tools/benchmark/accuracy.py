@@ -60,8 +60,8 @@ PROTOCOLS = dict(
               final_iters=1410, grid_size=4, seeds=(0, 1, 2),
               tuning=('10%', 0), test_images=None),
     quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
-               dictionary_epochs=1, regimes={'10%': 512, '2%': 128},
-               final_iters=8, grid_size=1, seeds=(0, 1), tuning=('10%', 0),
+               dictionary_epochs=1, regimes={'10%': 512}, final_iters=8,
+               grid_size=1, seeds=(0, 1), tuning=('10%', 0),
                test_images=256),
 )
 
@@ -319,27 +319,34 @@ class Runs:
         return chosen, searched
 
     def final(self, chosen):
-        """Each chosen method in each regime and seed (SRM's ablations in
-        the tuning regime only), scored on the test set once."""
+        """Each chosen method in each regime and seed, scored on the test
+        set once."""
         results, accounting, curves = {}, {}, {}
-        for regime, seed, method in itertools.product(
-                self.regimes, self.protocol['seeds'], chosen):
-            if (method.startswith('SRM,')
-                    and regime != self.protocol['tuning'][0]):
-                continue
-            result = self.train(method, chosen[method], regime, seed,
-                                chosen['KD'])
-            top1 = test_top1(result['work_dir'], result['checkpoint'])
-            results.setdefault(regime, {}).setdefault(method, []).append(top1)
-            spent = accounting.setdefault(regime, {}).setdefault(
-                method, dict(final_iters=self.protocol['final_iters'],
-                             pretrain_iters=result['pretrain_iters'],
-                             seconds=[]))
-            spent['seconds'].append(result['seconds'])
-            if seed == self.protocol['seeds'][0]:
-                curves.setdefault(regime, {})[method] = validation_curve(
-                    result['work_dir'])
+        for regime, seed in itertools.product(self.regimes,
+                                              self.protocol['seeds']):
+            for method in final_methods(chosen, regime,
+                                        self.protocol['tuning'][0]):
+                result = self.train(method, chosen[method], regime, seed,
+                                    chosen['KD'])
+                top1 = test_top1(result['work_dir'], result['checkpoint'])
+                results.setdefault(regime, {}).setdefault(method,
+                                                          []).append(top1)
+                spent = accounting.setdefault(regime, {}).setdefault(
+                    method, dict(final_iters=self.protocol['final_iters'],
+                                 pretrain_iters=result['pretrain_iters'],
+                                 seconds=[]))
+                spent['seconds'].append(result['seconds'])
+                if seed == self.protocol['seeds'][0]:
+                    curves.setdefault(regime, {})[method] = (
+                        validation_curve(result['work_dir']))
         return results, accounting, curves
+
+
+def final_methods(chosen, regime, tuning_regime):
+    """The methods trained to the end in ``regime``: every chosen one, SRM's
+    ablations only in the regime the choices were made in."""
+    return [method for method in chosen
+            if regime == tuning_regime or not method.startswith('SRM,')]
 
 
 def run_name(method, params, kd):
