@@ -388,7 +388,9 @@ def main():
         for regime, methods in results.items()
     }
     report = dict(
-        protocol=protocol, teacher=runs.teacher['metrics']['accuracy/top1'],
+        protocol=protocol,
+        teacher=test_top1(f'{work}/teacher/teacher',
+                          runs.teacher['checkpoint']),
         chosen=chosen, searched=searched, results=results,
         accounting=accounting, comparisons=comparisons, curves=curves,
         hours=round((time.time() - started) / 3600, 2),
