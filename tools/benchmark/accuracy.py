@@ -31,7 +31,8 @@ import time
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
-from plots import plot_accuracy, plot_curves, plot_dictionary
+from plots import (plot_accuracy, plot_curves, plot_dictionary,
+                   training_log)
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import MultiStageRunner
@@ -219,12 +220,8 @@ def test_top1(work_dir, checkpoint):
 
 def validation_curve(work_dir):
     """(iteration, validation top-1) of the stage in ``work_dir``."""
-    scalars = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                        'scalars.json')))[-1]
-    with open(scalars) as f:
-        log = [json.loads(line) for line in f]
-    return [(entry['step'], entry['accuracy/top1']) for entry in log
-            if 'accuracy/top1' in entry]
+    return [(entry['step'], entry['accuracy/top1'])
+            for entry in training_log(work_dir) if 'accuracy/top1' in entry]
 
 
 def initial_student(path, seed):

@@ -16,6 +16,14 @@ from mmpretrain.registry import DATASETS  # noqa: E402
 from mmrazor.registry import MODELS  # noqa: E402
 
 
+def training_log(work_dir: str) -> list:
+    """The entries of the latest run's vis_data/scalars.json in the work
+    dir of one stage (mmengine writes a timestamped folder per run)."""
+    runs = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
+    with open(sorted(runs)[-1]) as f:
+        return [json.loads(line) for line in f]
+
+
 def plot_accuracy(report: dict, path: str) -> None:
     """Mean test top-1 (bars) and each seed (dots) per method and regime."""
     regimes = list(report['results'])
@@ -99,9 +107,7 @@ def plot_dictionary(report: dict, out: str) -> None:
     fig.savefig(osp.join(out, 'srm_atom_usage.png'), dpi=100)
     plt.close(fig)
 
-    scalars = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
-    with open(sorted(scalars)[-1]) as f:
-        log = [json.loads(line) for line in f]
+    log = training_log(work_dir)
     fig, ax = plt.subplots(figsize=(6, 4))
     for point in points:
         key = f'loss_reconstruction_{point}'
