@@ -27,7 +27,7 @@ def stage_iters(stage):
 def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
     final_iters = 100
     kd = dict(alpha=0.5, tau=4.0)
-    for method, grid in accuracy.grids(final_iters).items():
+    for method, grid in accuracy.grids().items():
         assert len(grid) == 4, method  # the same effort for every method
         for params in grid:
             stages, pretrain_iters = accuracy.method_stages(
@@ -43,7 +43,7 @@ def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
                              first.get('model.init_cfg'))
             assert init['checkpoint'] == 'init.pth'  # the seed's weights
     srm, srm_pretrain = accuracy.method_stages(
-        'SRM', dict(pretrain_iters=50, pixel_mode='faithful'), final_iters,
+        'SRM', dict(pretraining=0.5, pixel_mode='faithful'), final_iters,
         'init.pth', 'teacher.pth', 'dictionary.pth', kd)
     assert srm_pretrain == 50  # stage 2 comes on top of the final stage
 
@@ -60,7 +60,7 @@ def test_validation_split_is_apart_from_training_and_test(accuracy):
         # the test set is another split, scored only at the end
         assert 'test_dataloader.dataset.split' not in data
     assert [r['train_dataloader.dataset.indices'] for r in regimes.values()
-            ] == list(protocol['regimes'].values())
+            ] == [r['images'] for r in protocol['regimes'].values()]
 
 
 def test_paired_differences_match_seeds(accuracy):
@@ -78,18 +78,20 @@ def test_paired_differences_match_seeds(accuracy):
 def test_every_run_has_a_folder_of_its_own(accuracy):
     kd = dict(alpha=0.5, tau=4.0)
     names = [accuracy.run_name(method, params, kd)
-             for method, grid in accuracy.grids(100).items()
+             for method, grid in accuracy.grids().items()
              for params in grid]
     assert len(set(names)) == len(names) == 20
     # a KD stage trained with other KD weights is another run
-    point = dict(pretrain_iters=50, pixel_mode='faithful')
+    point = dict(pretraining=0.5, pixel_mode='faithful')
     assert (accuracy.run_name('SRM', point, kd)
             != accuracy.run_name('SRM', point, dict(alpha=0.9, tau=4.0)))
 
 
-def test_ablations_run_in_the_tuning_regime_only(accuracy):
+def test_ablations_run_in_the_tuning_regime_and_seed_only(accuracy):
     chosen = {'student alone': {}, 'KD': {}, 'SRM': {},
               'SRM, image level only': {}}
-    assert accuracy.final_methods(chosen, '10%', '10%') == list(chosen)
-    assert accuracy.final_methods(chosen, '2%', '10%') == [
-        'student alone', 'KD', 'SRM']
+    tuning = ('10%', 0)
+    assert accuracy.final_methods(chosen, ('10%', 0), tuning) == list(chosen)
+    for other in (('2%', 0), ('10%', 1)):
+        assert accuracy.final_methods(chosen, other, tuning) == [
+            'student alone', 'KD', 'SRM']

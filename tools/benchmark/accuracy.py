@@ -52,33 +52,39 @@ TRAIN_IMAGES = 60000
 
 # validation_images: the last ones of the training set; teacher_images:
 # the teacher's and stage 1's (the first ones; None: all but the validation
-# split); regimes: the student's (the first ones); final_iters: every final
-# stage's length; grid_size: points of each method's grid; tuning: the
-# regime and seed the grids are searched on; test_images: None for all
+# split); regimes: the student's images (the first ones) and the length of
+# every final stage there; grid_size: points of each method's grid; tuning:
+# the regime and seed the grids (and SRM's ablations) are run on;
+# test_images: None for all
 PROTOCOLS = dict(
-    full=dict(validation_images=5000, teacher_images=None, teacher_epochs=10,
-              dictionary_epochs=3, regimes={'10%': 6000, '2%': 1200},
-              final_iters=1410, grid_size=4, seeds=(0, 1, 2),
-              tuning=('10%', 0), test_images=None),
+    full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
+              dictionary_epochs=3,
+              regimes={'10%': dict(images=6000, final_iters=940),
+                       '2%': dict(images=1200, final_iters=470)},
+              grid_size=2, seeds=(0, 1, 2), tuning=('10%', 0),
+              test_images=None),
     quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
-               dictionary_epochs=1, regimes={'10%': 512}, final_iters=8,
+               dictionary_epochs=1,
+               regimes={'10%': dict(images=512, final_iters=8)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
                test_images=256),
 )
 
 
-def grids(final_iters, size=4):
-    """Each method's hyper-parameter grid, ``size`` points each (equal
-    effort). FitNets' and SRM's KD stages take KD's chosen alpha and T."""
-    half = final_iters // 2
+def grids(size=4):
+    """Each method's hyper-parameter grid, its first ``size`` points (equal
+    effort; each grid lists first what matters most for that method).
+    ``pretraining`` is the hint stage's or SRM stage 2's length, a fraction
+    of the final stage's. FitNets' and SRM's KD stages take KD's chosen
+    alpha and T."""
     return {method: grid[:size] for method, grid in {
-        'student alone': product(lr=(0.1, 0.05), weight_decay=(5e-4, 1e-4)),
-        'KD': product(alpha=(0.5, 0.9), tau=(2.0, 4.0)),
-        'AT + KD': product(at_weight=(100.0, 1000.0), alpha=(0.5, 0.9)),
-        'FitNets (hint, then KD)': product(
-            pretrain_iters=(half, final_iters), hint_weight=(1.0, 10.0)),
-        'SRM': product(pretrain_iters=(half, final_iters),
-                       pixel_mode=('faithful', 'logits')),
+        'student alone': product(weight_decay=(5e-4, 1e-4), lr=(0.1, 0.05)),
+        'KD': product(tau=(4.0, 2.0), alpha=(0.5, 0.9)),
+        'AT + KD': product(alpha=(0.5, 0.9), at_weight=(100.0, 1000.0)),
+        'FitNets (hint, then KD)': product(hint_weight=(10.0, 1.0),
+                                           pretraining=(0.25, 0.5)),
+        'SRM': product(pixel_mode=('faithful', 'logits'),
+                       pretraining=(0.25, 0.5)),
     }.items()}
 
 
@@ -87,7 +93,7 @@ def product(**values):
             for point in itertools.product(*values.values())]
 
 
-def iterations(n, curve_points=10):
+def iterations(n, curve_points=5):
     """Train ``n`` iterations with a cosine learning rate, validating
     ``curve_points`` times and saving at the end."""
     return {
@@ -151,21 +157,21 @@ def method_stages(method, params, final_iters, init, teacher, dictionary,
         return dict(final=dict(config=AT, cfg_options=distill(
             final_iters, **start, **at,
             **kd_weights(params['alpha'], kd['tau'])))), 0
+    pretrain_iters = round(params.get('pretraining', 0) * final_iters)
     if method.startswith('FitNets'):
         hint = {f'model.distiller.distill_losses.loss_hint{i}.loss_weight':
                 params['hint_weight'] for i in (3, 4)}
-        return then_kd('hint', HINT, params['pretrain_iters'],
-                       **hint), params['pretrain_iters']
+        return then_kd('hint', HINT, pretrain_iters, **hint), pretrain_iters
     if method.startswith('SRM'):
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
         if 'objective' in params:
             srm['model.distiller.objective'] = params['objective']
-        stages = then_kd('intermediate', SRM.format(2),
-                         params['pretrain_iters'], **srm)
+        stages = then_kd('intermediate', SRM.format(2), pretrain_iters,
+                         **srm)
         stages['final']['config'] = SRM.format(3)
-        return stages, params['pretrain_iters']
+        return stages, pretrain_iters
     raise ValueError(f'unknown method {method!r}')
 
 
@@ -190,8 +196,9 @@ def data_splits(protocol):
               'test_dataloader.dataset.indices': protocol['test_images']}
     teacher = {**shared, 'train_dataloader.dataset.indices':
                protocol['teacher_images'] or validation.start}
-    regimes = {regime: {**shared, 'train_dataloader.dataset.indices': n}
-               for regime, n in protocol['regimes'].items()}
+    regimes = {regime: {**shared, 'train_dataloader.dataset.indices':
+                        regime_cfg['images']}
+               for regime, regime_cfg in protocol['regimes'].items()}
     return teacher, regimes
 
 
@@ -276,22 +283,25 @@ class Runs:
             self.teacher_data)[0]
         self.teacher, self.dictionary = teacher, dictionary
 
-    def train(self, method, params, regime, seed, kd):
-        """Train one method; its final stage's work dir and checkpoint,
+    def train(self, method, params, regime, seed, kd, final_iters=None):
+        """Train one method (its final stage ``final_iters`` long, by
+        default the regime's); its final stage's work dir and checkpoint,
         the student iterations before it and the seconds of all stages."""
         init = initial_student(f'{self.work}/student_init_seed{seed}.pth',
                                seed)
+        final_iters = (final_iters
+                       or self.protocol['regimes'][regime]['final_iters'])
         stages, pretrain_iters = method_stages(
-            method, params, self.protocol['final_iters'], init,
-            self.teacher['checkpoint'], self.dictionary['checkpoint'], kd)
-        work_dir = (f'{self.work}/{slug(regime)}/seed{seed}/'
-                    f'{run_name(method, params, kd)}')
+            method, params, final_iters, init, self.teacher['checkpoint'],
+            self.dictionary['checkpoint'], kd)
+        work_dir = (f'{self.work}/{slug(regime)}_{final_iters}_iters/'
+                    f'seed{seed}/{run_name(method, params, kd)}')
         summaries = run(work_dir, stages,
                         {**self.regimes[regime], 'randomness.seed': seed})
         return dict(work_dir=f'{work_dir}/final',
                     checkpoint=summaries[-1]['checkpoint'],
                     validation=summaries[-1]['metrics']['accuracy/top1'],
-                    pretrain_iters=pretrain_iters,
+                    final_iters=final_iters, pretrain_iters=pretrain_iters,
                     seconds=sum(s['seconds'] for s in summaries))
 
     def tune(self):
@@ -300,8 +310,7 @@ class Runs:
         regime, seed = self.protocol['tuning']
         chosen, searched = {}, {}
         kd = dict(alpha=0.5, tau=4.0)
-        for method, grid in grids(self.protocol['final_iters'],
-                                  self.protocol['grid_size']).items():
+        for method, grid in grids(self.protocol['grid_size']).items():
             scores = []
             for params in grid:
                 result = self.train(method, params, regime, seed, kd)
@@ -321,15 +330,15 @@ class Runs:
         results, accounting, curves = {}, {}, {}
         for regime, seed in itertools.product(self.regimes,
                                               self.protocol['seeds']):
-            for method in final_methods(chosen, regime,
-                                        self.protocol['tuning'][0]):
+            for method in final_methods(chosen, (regime, seed),
+                                        self.protocol['tuning']):
                 result = self.train(method, chosen[method], regime, seed,
                                     chosen['KD'])
                 top1 = test_top1(result['work_dir'], result['checkpoint'])
                 results.setdefault(regime, {}).setdefault(method,
                                                           []).append(top1)
                 spent = accounting.setdefault(regime, {}).setdefault(
-                    method, dict(final_iters=self.protocol['final_iters'],
+                    method, dict(final_iters=result['final_iters'],
                                  pretrain_iters=result['pretrain_iters'],
                                  seconds=[]))
                 spent['seconds'].append(result['seconds'])
@@ -338,12 +347,25 @@ class Runs:
                         validation_curve(result['work_dir']))
         return results, accounting, curves
 
+    def convergence(self, chosen):
+        """The student alone trained twice as long (tuning seed, each
+        regime): validation top-1 at the regime's length and at twice it."""
+        seed = self.protocol['tuning'][1]
+        checks = {}
+        for regime, regime_cfg in self.protocol['regimes'].items():
+            checks[regime] = {
+                n: self.train('student alone', chosen['student alone'],
+                              regime, seed, chosen['KD'], n)['validation']
+                for n in (regime_cfg['final_iters'],
+                          2 * regime_cfg['final_iters'])}
+        return checks
 
-def final_methods(chosen, regime, tuning_regime):
-    """The methods trained to the end in ``regime``: every chosen one, SRM's
-    ablations only in the regime the choices were made in."""
+
+def final_methods(chosen, regime_and_seed, tuning):
+    """The methods trained to the end in one regime and seed: every chosen
+    one, SRM's ablations only in the regime and seed of the tuning."""
     return [method for method in chosen
-            if regime == tuning_regime or not method.startswith('SRM,')]
+            if regime_and_seed == tuning or not method.startswith('SRM,')]
 
 
 def run_name(method, params, kd):
@@ -379,6 +401,7 @@ def main():
     runs.teacher_and_dictionary()
     chosen, searched = runs.tune()
     results, accounting, curves = runs.final(chosen)
+    convergence = runs.convergence(chosen)
     comparisons = {
         regime: {f'SRM - {other}': paired(methods['SRM'], methods[other])
                  for other in ('student alone', 'KD')}
@@ -390,6 +413,7 @@ def main():
                           runs.teacher['checkpoint']),
         chosen=chosen, searched=searched, results=results,
         accounting=accounting, comparisons=comparisons, curves=curves,
+        convergence=convergence,
         hours=round((time.time() - started) / 3600, 2),
         dictionary_work_dir=f'{work}/dictionary/dictionary',
         dictionary_checkpoint=runs.dictionary['checkpoint'],
@@ -430,9 +454,17 @@ def write_report(report, out):
             lines.append(f'| {name} | ' + ', '.join(
                 f'{d:+.2f}' for d in c['differences'])
                 + f' | {c["mean"]:+.2f} | {interval} |')
+        regime_cfg = protocol['regimes'][regime]
         sections.append(f'### {regime} of the training images '
-                        f'({protocol["regimes"][regime]})\n\n'
+                        f'({regime_cfg["images"]} images, final stages of '
+                        f'{regime_cfg["final_iters"]} iterations)\n\n'
                         + '\n'.join(lines))
+    convergence_lines = [
+        '| regime | validation top-1 at the final stages\' length | at '
+        'twice it |', '| --- | --- | --- |'] + [
+        f'| {regime} | ' + ' | '.join(f'{top1:.2f} ({n} iterations)'
+                                     for n, top1 in check.items()) + ' |'
+        for regime, check in report['convergence'].items()]
     grid_lines = ['| method | grid (validation top-1) | chosen |',
                   '| --- | --- | --- |']
     for method, scores in report['searched'].items():
@@ -458,7 +490,7 @@ Teacher: CIFAR-style ResNet-18 at a quarter width, trained
 validation split: test top-1 **{report['teacher']:.2f}**. Student: the same
 ResNet-18 at an eighth of the width, from the same initial weights for every
 method (one set per seed). In each regime every method's final stage trains
-the student for {protocol['final_iters']} iterations of batch 128 (cosine
+the student for the same number of iterations of batch 128 (cosine
 learning rate); SRM's stage 2 and FitNets' hint stage come on top, and their
 iterations are counted beside the accuracy. SRM's stage-1 dictionary is
 learnt once, {protocol['dictionary_epochs']} epochs on the teacher. Every
@@ -473,6 +505,13 @@ the per-seed differences.
 
 ![accuracy per method](benchmark_accuracy.png)
 ![learning curves](benchmark_curves.png)
+
+### Converged?
+
+The student alone, with its chosen hyper-parameters, trained as long as
+every final stage and twice as long (tuning seed):
+
+{chr(10).join(convergence_lines)}
 
 ### Hyper-parameters chosen on the validation split
 
