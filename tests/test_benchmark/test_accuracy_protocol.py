@@ -20,30 +20,30 @@ def accuracy():
     return module
 
 
-def stage_iters(stage):
-    return stage['cfg_options']['train_cfg']['max_iters']
+def stage_epochs(stage):
+    return stage['cfg_options']['train_cfg']['max_epochs']
 
 
 def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
-    final_iters = 100
+    final_epochs = 100
     kd = dict(alpha=0.5, tau=4.0)
     for method, grid in accuracy.grids().items():
         assert len(grid) == 4, method  # the same effort for every method
         for params in grid:
-            stages, pretrain_iters = accuracy.method_stages(
-                method, params, final_iters, 'init.pth', 'teacher.pth',
+            stages, pretrain_epochs = accuracy.method_stages(
+                method, params, final_epochs, 'init.pth', 'teacher.pth',
                 'dictionary.pth', kd)
             assert list(stages)[-1] == 'final'
-            assert stage_iters(stages['final']) == final_iters
-            before = [stage_iters(s) for n, s in stages.items()
+            assert stage_epochs(stages['final']) == final_epochs
+            before = [stage_epochs(s) for n, s in stages.items()
                       if n != 'final']
-            assert pretrain_iters == sum(before)
+            assert pretrain_epochs == sum(before)
             first = stages[list(stages)[0]]['cfg_options']
             init = first.get('model.architecture.init_cfg',
                              first.get('model.init_cfg'))
             assert init['checkpoint'] == 'init.pth'  # the seed's weights
     srm, srm_pretrain = accuracy.method_stages(
-        'SRM', dict(pretraining=0.5, pixel_mode='faithful'), final_iters,
+        'SRM', dict(pretraining=0.5, pixel_mode='faithful'), final_epochs,
         'init.pth', 'teacher.pth', 'dictionary.pth', kd)
     assert srm_pretrain == 50  # stage 2 comes on top of the final stage
 

@@ -22,6 +22,7 @@ import argparse
 import glob
 import itertools
 import json
+import math
 import os
 import os.path as osp
 import platform
@@ -53,19 +54,20 @@ TRAIN_IMAGES = 60000
 # validation_images: the last ones of the training set; teacher_images:
 # the teacher's and stage 1's (the first ones; None: all but the validation
 # split); regimes: the student's images (the first ones) and the length of
-# every final stage there; grid_size: points of each method's grid; tuning:
+# every final stage there (epochs: mmengine's iteration loop pauses 2 s at
+# each pass over the data); grid_size: points of each method's grid; tuning:
 # the regime and seed the grids (and SRM's ablations) are run on;
 # test_images: None for all
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
-              regimes={'10%': dict(images=6000, final_iters=940),
-                       '2%': dict(images=1200, final_iters=470)},
+              regimes={'10%': dict(images=6000, final_epochs=20),
+                       '2%': dict(images=1200, final_epochs=40)},
               grid_size=2, seeds=(0, 1, 2), tuning=('10%', 0),
               test_images=None),
     quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
                dictionary_epochs=1,
-               regimes={'10%': dict(images=512, final_iters=8)},
+               regimes={'10%': dict(images=512, final_epochs=2)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
                test_images=256),
 )
@@ -93,17 +95,16 @@ def product(**values):
             for point in itertools.product(*values.values())]
 
 
-def iterations(n, curve_points=5):
-    """Train ``n`` iterations with a cosine learning rate, validating
-    ``curve_points`` times and saving at the end."""
+def epochs(n, curve_points=5):
+    """Train ``n`` epochs with a cosine learning rate (by iteration),
+    validating ``curve_points`` times and saving at the end."""
     return {
         'train_cfg': dict(
-            _delete_=True, type='IterBasedTrainLoop', max_iters=n,
+            _delete_=True, type='EpochBasedTrainLoop', max_epochs=n,
             val_interval=max(1, n // curve_points)),
         'param_scheduler': dict(
-            _delete_=True, type='CosineAnnealingLR', by_epoch=False,
-            begin=0, end=n),
-        'default_hooks.checkpoint.by_epoch': False,
+            _delete_=True, type='CosineAnnealingLR', by_epoch=True,
+            begin=0, end=n, convert_to_iter_based=True),
         'default_hooks.checkpoint.interval': n,
     }
 
@@ -119,10 +120,10 @@ def kd_weights(alpha, tau):
             'model.architecture.head.loss.loss_weight': 1 - alpha}
 
 
-def method_stages(method, params, final_iters, init, teacher, dictionary,
+def method_stages(method, params, final_epochs, init, teacher, dictionary,
                   kd):
     """The stages of one method's multi-stage run and how many student
-    iterations come before its final stage. ``init`` is the seed's initial
+    epochs come before its final stage. ``init`` is the seed's initial
     student, ``teacher`` the teacher's checkpoint, ``dictionary`` SRM's
     stage-1 checkpoint, ``kd`` the chosen KD ``alpha`` and ``tau``."""
     start = {'model.architecture.init_cfg': from_checkpoint(init)}
@@ -130,48 +131,49 @@ def method_stages(method, params, final_iters, init, teacher, dictionary,
         None, 'architecture.')}
 
     def distill(n, **options):
-        return {**iterations(n), 'model.teacher_ckpt': teacher, **options}
+        return {**epochs(n), 'model.teacher_ckpt': teacher, **options}
 
-    def then_kd(first, config, pretrain_iters, **options):
+    def then_kd(first, config, pretrain_epochs, **options):
         return {
             first: dict(config=config, cfg_options=distill(
-                pretrain_iters, **start, **options)),
+                pretrain_epochs, **start, **options)),
             'final': dict(config=KD, cfg_options=distill(
-                final_iters, **after, **kd_weights(**kd)),
+                final_epochs, **after, **kd_weights(**kd)),
                 handoff={'model.architecture.init_cfg.checkpoint': first})}
 
     if method == 'student alone':
         return dict(final=dict(config=STUDENT, cfg_options={
-            **iterations(final_iters),
+            **epochs(final_epochs),
             'model.init_cfg': from_checkpoint(init),
             'optim_wrapper.optimizer.lr': params['lr'],
             'optim_wrapper.optimizer.weight_decay': params['weight_decay'],
         })), 0
     if method == 'KD':
         return dict(final=dict(config=KD, cfg_options=distill(
-            final_iters, **start, **kd_weights(params['alpha'],
+            final_epochs, **start, **kd_weights(params['alpha'],
                                                params['tau'])))), 0
     if method == 'AT + KD':
         at = {f'model.distiller.distill_losses.loss_at_{p}.loss_weight':
               params['at_weight'] for p in AT_POINTS}
         return dict(final=dict(config=AT, cfg_options=distill(
-            final_iters, **start, **at,
+            final_epochs, **start, **at,
             **kd_weights(params['alpha'], kd['tau'])))), 0
-    pretrain_iters = round(params.get('pretraining', 0) * final_iters)
+    pretrain_epochs = max(1, round(params.get('pretraining', 0) *
+                                   final_epochs))
     if method.startswith('FitNets'):
         hint = {f'model.distiller.distill_losses.loss_hint{i}.loss_weight':
                 params['hint_weight'] for i in (3, 4)}
-        return then_kd('hint', HINT, pretrain_iters, **hint), pretrain_iters
+        return then_kd('hint', HINT, pretrain_epochs, **hint), pretrain_epochs
     if method.startswith('SRM'):
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
         if 'objective' in params:
             srm['model.distiller.objective'] = params['objective']
-        stages = then_kd('intermediate', SRM.format(2), pretrain_iters,
+        stages = then_kd('intermediate', SRM.format(2), pretrain_epochs,
                          **srm)
         stages['final']['config'] = SRM.format(3)
-        return stages, pretrain_iters
+        return stages, pretrain_epochs
     raise ValueError(f'unknown method {method!r}')
 
 
@@ -226,7 +228,7 @@ def test_top1(work_dir, checkpoint):
 
 
 def validation_curve(work_dir):
-    """(iteration, validation top-1) of the stage in ``work_dir``."""
+    """(epoch, validation top-1) of the stage in ``work_dir``."""
     return [(entry['step'], entry['accuracy/top1'])
             for entry in training_log(work_dir) if 'accuracy/top1' in entry]
 
@@ -283,25 +285,28 @@ class Runs:
             self.teacher_data)[0]
         self.teacher, self.dictionary = teacher, dictionary
 
-    def train(self, method, params, regime, seed, kd, final_iters=None):
-        """Train one method (its final stage ``final_iters`` long, by
+    def train(self, method, params, regime, seed, kd, final_epochs=None):
+        """Train one method (its final stage ``final_epochs`` long, by
         default the regime's); its final stage's work dir and checkpoint,
-        the student iterations before it and the seconds of all stages."""
+        the student iterations in it and before it, and the seconds of all
+        stages."""
         init = initial_student(f'{self.work}/student_init_seed{seed}.pth',
                                seed)
-        final_iters = (final_iters
-                       or self.protocol['regimes'][regime]['final_iters'])
-        stages, pretrain_iters = method_stages(
-            method, params, final_iters, init, self.teacher['checkpoint'],
+        regime_cfg = self.protocol['regimes'][regime]
+        final_epochs = final_epochs or regime_cfg['final_epochs']
+        stages, pretrain_epochs = method_stages(
+            method, params, final_epochs, init, self.teacher['checkpoint'],
             self.dictionary['checkpoint'], kd)
-        work_dir = (f'{self.work}/{slug(regime)}_{final_iters}_iters/'
+        work_dir = (f'{self.work}/{slug(regime)}_{final_epochs}_epochs/'
                     f'seed{seed}/{run_name(method, params, kd)}')
         summaries = run(work_dir, stages,
                         {**self.regimes[regime], 'randomness.seed': seed})
         return dict(work_dir=f'{work_dir}/final',
                     checkpoint=summaries[-1]['checkpoint'],
                     validation=summaries[-1]['metrics']['accuracy/top1'],
-                    final_iters=final_iters, pretrain_iters=pretrain_iters,
+                    final_iters=final_epochs * iters_per_epoch(regime_cfg),
+                    pretrain_iters=(pretrain_epochs *
+                                    iters_per_epoch(regime_cfg)),
                     seconds=sum(s['seconds'] for s in summaries))
 
     def tune(self):
@@ -356,9 +361,13 @@ class Runs:
             checks[regime] = {
                 n: self.train('student alone', chosen['student alone'],
                               regime, seed, chosen['KD'], n)['validation']
-                for n in (regime_cfg['final_iters'],
-                          2 * regime_cfg['final_iters'])}
+                for n in (regime_cfg['final_epochs'],
+                          2 * regime_cfg['final_epochs'])}
         return checks
+
+
+def iters_per_epoch(regime_cfg, batch_size=128):
+    return math.ceil(regime_cfg['images'] / batch_size)
 
 
 def final_methods(chosen, regime_and_seed, tuning):
@@ -457,12 +466,12 @@ def write_report(report, out):
         regime_cfg = protocol['regimes'][regime]
         sections.append(f'### {regime} of the training images '
                         f'({regime_cfg["images"]} images, final stages of '
-                        f'{regime_cfg["final_iters"]} iterations)\n\n'
+                        f'{regime_cfg["final_epochs"]} epochs)\n\n'
                         + '\n'.join(lines))
     convergence_lines = [
         '| regime | validation top-1 at the final stages\' length | at '
         'twice it |', '| --- | --- | --- |'] + [
-        f'| {regime} | ' + ' | '.join(f'{top1:.2f} ({n} iterations)'
+        f'| {regime} | ' + ' | '.join(f'{top1:.2f} ({n} epochs)'
                                      for n, top1 in check.items()) + ' |'
         for regime, check in report['convergence'].items()]
     grid_lines = ['| method | grid (validation top-1) | chosen |',

@@ -62,7 +62,7 @@ def plot_curves(report: dict, path: str) -> None:
             ax.plot(steps, top1, marker='.', label=method,
                     linestyle='-' if 'SRM' in method else '--')
         ax.set_title(regime)
-        ax.set_xlabel('iteration of the final stage')
+        ax.set_xlabel('epoch of the final stage')
         ax.set_ylabel('validation top-1 (%)')
         ax.legend(fontsize='small')
     fig.tight_layout()
