@@ -61,9 +61,9 @@ TRAIN_IMAGES = 60000
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
-              regimes={'10%': dict(images=6000, final_epochs=20),
-                       '2%': dict(images=1200, final_epochs=40)},
-              grid_size=2, seeds=(0, 1, 2), tuning=('10%', 0),
+              regimes={'10%': dict(images=6000, final_epochs=40),
+                       '2%': dict(images=1200, final_epochs=50)},
+              grid_size=2, seeds=(0, 1, 2), tuning=('2%', 0),
               test_images=None),
     quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
                dictionary_epochs=1,
@@ -333,7 +333,9 @@ class Runs:
         """Each chosen method in each regime and seed, scored on the test
         set once."""
         results, accounting, curves = {}, {}, {}
-        for regime, seed in itertools.product(self.regimes,
+        tuning_first = sorted(self.regimes,
+                              key=lambda r: r != self.protocol['tuning'][0])
+        for regime, seed in itertools.product(tuning_first,
                                               self.protocol['seeds']):
             for method in final_methods(chosen, (regime, seed),
                                         self.protocol['tuning']):
@@ -440,7 +442,8 @@ def write_report(report, out):
     plot_dictionary(report, out)
     protocol = report['protocol']
     sections = []
-    for regime, methods in report['results'].items():
+    for regime in protocol['regimes']:
+        methods = report['results'][regime]
         lines = ['| method | student iterations (final + before) | wall time '
                  '(min, mean) | test top-1 (%) | per seed |',
                  '| --- | --- | --- | --- | --- |']

@@ -26,7 +26,7 @@ def training_log(work_dir: str) -> list:
 
 def plot_accuracy(report: dict, path: str) -> None:
     """Mean test top-1 (bars) and each seed (dots) per method and regime."""
-    regimes = list(report['results'])
+    regimes = list(report['protocol']['regimes'])
     fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
                              squeeze=False)
     for ax, regime in zip(axes[0], regimes):
@@ -53,7 +53,7 @@ def plot_accuracy(report: dict, path: str) -> None:
 
 def plot_curves(report: dict, path: str) -> None:
     """Validation top-1 over each method's final stage (the first seed)."""
-    regimes = list(report['curves'])
+    regimes = list(report['protocol']['regimes'])
     fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
                              squeeze=False)
     for ax, regime in zip(axes[0], regimes):
