@@ -88,10 +88,15 @@ def test_every_run_has_a_folder_of_its_own(accuracy):
 
 
 def test_ablations_run_in_the_tuning_regime_and_seed_only(accuracy):
-    chosen = {'student alone': {}, 'KD': {}, 'SRM': {},
+    chosen = {'student alone': {}, 'KD': {}, 'AT + KD': {}, 'SRM': {},
               'SRM, image level only': {}}
-    tuning = ('10%', 0)
-    assert accuracy.final_methods(chosen, ('10%', 0), tuning) == list(chosen)
-    for other in (('2%', 0), ('10%', 1)):
-        assert accuracy.final_methods(chosen, other, tuning) == [
-            'student alone', 'KD', 'SRM']
+    tuning = ('2%', 0)
+    every = {}
+    assert accuracy.final_methods(chosen, every, ('2%', 0),
+                                  tuning) == list(chosen)
+    for other in (('2%', 1), ('10%', 0)):
+        assert accuracy.final_methods(chosen, every, other, tuning) == [
+            'student alone', 'KD', 'AT + KD', 'SRM']
+    some = dict(methods=('student alone', 'KD', 'SRM'))
+    assert accuracy.final_methods(chosen, some, ('10%', 1), tuning) == [
+        'student alone', 'KD', 'SRM']

@@ -53,15 +53,16 @@ TRAIN_IMAGES = 60000
 
 # validation_images: the last ones of the training set; teacher_images:
 # the teacher's and stage 1's (the first ones; None: all but the validation
-# split); regimes: the student's images (the first ones) and the length of
+# split); regimes: the student's images (the first ones), the length of
 # every final stage there (epochs: mmengine's iteration loop pauses 2 s at
-# each pass over the data); grid_size: points of each method's grid; tuning:
+# each pass over the data) and the methods compared there (None: all); grid_size: points of each method's grid; tuning:
 # the regime and seed the grids (and SRM's ablations) are run on;
 # test_images: None for all
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
-              regimes={'10%': dict(images=6000, final_epochs=40),
+              regimes={'10%': dict(images=6000, final_epochs=40,
+                                   methods=('student alone', 'KD', 'SRM')),
                        '2%': dict(images=1200, final_epochs=50)},
               grid_size=2, seeds=(0, 1, 2), tuning=('2%', 0),
               test_images=None),
@@ -337,7 +338,9 @@ class Runs:
                               key=lambda r: r != self.protocol['tuning'][0])
         for regime, seed in itertools.product(tuning_first,
                                               self.protocol['seeds']):
-            for method in final_methods(chosen, (regime, seed),
+            for method in final_methods(chosen,
+                                        self.protocol['regimes'][regime],
+                                        (regime, seed),
                                         self.protocol['tuning']):
                 result = self.train(method, chosen[method], regime, seed,
                                     chosen['KD'])
@@ -372,11 +375,15 @@ def iters_per_epoch(regime_cfg, batch_size=128):
     return math.ceil(regime_cfg['images'] / batch_size)
 
 
-def final_methods(chosen, regime_and_seed, tuning):
-    """The methods trained to the end in one regime and seed: every chosen
-    one, SRM's ablations only in the regime and seed of the tuning."""
-    return [method for method in chosen
-            if regime_and_seed == tuning or not method.startswith('SRM,')]
+def final_methods(chosen, regime_cfg, regime_and_seed, tuning):
+    """The methods trained to the end in one regime and seed: the regime's
+    (by default every chosen one), SRM's ablations only in the regime and
+    seed of the tuning."""
+    ablation = [method for method in chosen if method.startswith('SRM,')]
+    methods = regime_cfg.get('methods') or [
+        method for method in chosen if method not in ablation]
+    return [method for method in chosen if method in methods
+            or method in ablation and regime_and_seed == tuning]
 
 
 def run_name(method, params, kd):
