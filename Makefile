@@ -7,9 +7,9 @@ DEMO := configs/fashion_mnist/srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.
 setup:
 	bash tools/setup_env.sh
 
-# The main job: the SRM pipeline on Fashion-MNIST (teacher, student alone,
-# SRM stages 1-3), ending with a table; a rerun skips finished stages and
-# resumes an interrupted one.
+# The main job: SRM on Fashion-MNIST against the student alone and KD
+# (teacher, student alone, KD, SRM stages 1-3), ending with a table of what
+# SRM gained; a rerun skips finished stages and resumes an interrupted one.
 demo: setup
 	$(PYTHON) tools/train.py $(DEMO) --work-dir work_dirs/demo --resume
 

@@ -79,6 +79,24 @@ def tiny():
 
 
 @pytest.fixture(scope='session')
+def tiny_pipeline():
+    """:func:`tiny` for every stage of a multi-stage config: shared, and
+    also for each stage that sets one of those keys itself (its own options
+    win over the shared ones)."""
+
+    def options(path):
+        from mmengine.config import Config
+        stages = Config.fromfile(path).stages
+        return [f'stage_cfg_options.{option}' for option in TINY] + [
+            f'stages.{name}.cfg_options.{option}'
+            for name, stage in stages.items() for option in TINY
+            if option.split('=')[0] in stage.get('cfg_options', {})
+        ]
+
+    return options
+
+
+@pytest.fixture(scope='session')
 def tiny_train():
     """:func:`tiny` for configs without validation (SRM stages 1 and 2)."""
     return tuple(o for o in TINY if not o.startswith(('val_', 'test_')))

@@ -1,6 +1,8 @@
 """The benchmark tools run end to end at smoke-test sizes."""
 import json
 
+import pytest
+
 
 def test_accuracy_protocol_quick(tmp_path, run_tool):
     out = tmp_path / 'docs'
@@ -9,8 +11,8 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
     results = json.loads((tmp_path / 'work' / 'results.json').read_text())
     assert list(results['results']) == ['10%']
     methods = results['results']['10%']
-    # 5 methods and 3 ablations of SRM, each on 2 paired seeds
-    assert len(methods) == 8 and all(len(v) == 2 for v in methods.values())
+    # 5 methods on 2 paired seeds, 3 ablations of SRM on the tuning seed
+    assert [len(v) for v in methods.values()] == [2] * 5 + [1] * 3
     report = (out / 'benchmarks.md').read_text()
     assert '| SRM, logits pixel mode |' in report
     assert '| SRM - KD |' in report and '| SRM - student alone |' in report
@@ -31,6 +33,20 @@ def test_cost_tool_small(tmp_path, run_tool):
                  '| SRM stage 2 / floor of stage 2 |',
                  '| SRM stage 3 / MMRazor KD |'):
         assert line in report and line in result.stdout
+    # the whole pipeline: each stage's step time x its config's epochs,
+    # summed, against the KD baseline's whole schedule
+    lines = report.splitlines()
+    header = lines.index('| stage of configs/srm_r50_mbv2.py | epochs | time '
+                         "per step / KD's | cost (KD epochs) |")
+    rows = [line.split(' | ') for line in lines[header + 2:header + 5]]
+    assert [row[1] for row in rows] == ['35', '80', '300']
+    costs = [float(row[3].rstrip(' |')) for row in rows]
+    for row, cost in zip(rows, costs):
+        assert float(row[2]) * int(row[1]) == pytest.approx(cost, abs=0.6)
+    total = report.split('| whole pipeline / KD baseline (300 epochs) | | | ')
+    total, ratio = total[1].split(' |')[0].split(' = ')
+    assert float(total.split(' / ')[0]) == pytest.approx(sum(costs), abs=0.2)
+    assert float(ratio) == pytest.approx(sum(costs) / 300, abs=0.01)
     # the numbers of a GPU check stay; the old CPU table goes
     assert report.endswith(f'\n\n{gpu_check}')
     assert '| an old CPU table |' not in report

@@ -54,3 +54,21 @@ def test_stage_configs_set_each_loop_whole_or_not_at_all(stage):
         parts = [cfg.get(f'{split}_{part}')
                  for part in ('dataloader', 'cfg', 'evaluator')]
         assert len({part is None for part in parts}) == 1, (split, parts)
+
+
+def test_srm_stage3_is_mmrazor_kd_started_from_stage2():
+    # a user's KD-vs-SRM comparison differs only in SRM's pre-training
+    kd = Config.fromfile(osp.join(
+        CONFIGS, 'distill/mmcls/kd',
+        'kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py'))
+    stage3 = Config.fromfile(
+        osp.join(CONFIGS, 'imagenet/srm_r50_mbv2_8xb32_in1k_stage3.py'))
+    init = stage3.model.architecture.pop('init_cfg')
+    assert init.type == 'Pretrained' and init.prefix == 'architecture.'
+    assert stage3.to_dict() == kd.to_dict()
+    # MMRazor's KD on mmpretrain's MobileNetV2 recipe
+    assert kd.model.distiller.distill_losses.loss_kl == dict(
+        type='KLDivergence', tau=1, loss_weight=5)
+    assert kd.optim_wrapper.optimizer.lr == 0.045
+    assert kd.optim_wrapper.optimizer.weight_decay == 4e-5
+    assert kd.train_cfg.max_epochs == 300

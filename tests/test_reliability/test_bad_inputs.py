@@ -105,7 +105,7 @@ CASES = {
 
 @pytest.mark.parametrize('case', list(CASES))
 def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
-                                               tiny, tiny_train,
+                                               tiny, tiny_train, tiny_pipeline,
                                                fashion_mnist_cfg):
     config, options, flags, message = CASES[case]
     make_checkpoints(tmp_path)
@@ -115,7 +115,7 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
     before = files(tmp_path)
 
     if config == PIPELINE:
-        tiny = [f'stage_cfg_options.{option}' for option in tiny]
+        tiny = tiny_pipeline(fashion_mnist_cfg(PIPELINE))
     elif config in (STAGE1, STAGE2):
         tiny = tiny_train
     options = [o.format(tmp=tmp_path) for o in options]

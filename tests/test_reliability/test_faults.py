@@ -11,8 +11,12 @@ import torch
 
 PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
-STAGES = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
-EPOCHS = dict(teacher=2, student=2, dictionary=1, intermediate=1, kd=2)
+STAGES = ['teacher', 'student', 'kd_baseline', 'dictionary', 'intermediate',
+          'kd']
+# killed: every kind of stage (kd_baseline trains the config kind kd does)
+KILLED = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
+EPOCHS = dict(teacher=3, student=50, kd_baseline=50, dictionary=1,
+              intermediate=12, kd=50)
 LONG = 1280  # images per epoch of the stage to be killed (64 for the others)
 
 
@@ -29,12 +33,12 @@ def snapshot(work_dir):
     }
 
 
-@pytest.mark.parametrize('stage', STAGES)
+@pytest.mark.parametrize('stage', KILLED)
 def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
-                                                start_tool, tiny,
+                                                start_tool, tiny_pipeline,
                                                 fashion_mnist_cfg):
     pipeline = fashion_mnist_cfg(PIPELINE)
-    options = [f'stage_cfg_options.{option}' for option in tiny] + [
+    options = tiny_pipeline(pipeline) + [
         f'stages.{stage}.cfg_options.train_dataloader.dataset.indices={LONG}',
         f'stages.{stage}.cfg_options.train_cfg.max_epochs=2',
         f'stages.{stage}.cfg_options.param_scheduler.end=2',

@@ -32,6 +32,9 @@ from torch.utils.flop_counter import FlopCounterMode
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+PIPELINE = osp.join(REPO, 'configs/srm_r50_mbv2.py')
+KD_BASELINE = osp.join(REPO, 'configs/distill/mmcls/kd',
+                       'kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py')
 STAGE = osp.join(REPO, 'configs/imagenet/srm_r50_mbv2_8xb32_in1k_stage{}.py')
 PAIR = Config.fromfile(
     osp.join(REPO, 'configs/_base_/srm/resnet50_mobilenet-v2_in1k.py'))
@@ -317,6 +320,25 @@ def ratio(results, a, b, key):
     return results[a][key] / results[b][key]
 
 
+def whole_pipeline(results):
+    """Rows (stage, epochs, time per step / KD's, cost in KD epochs) of
+    each stage of configs/srm_r50_mbv2.py, and the KD baseline's epochs:
+    each stage's step time times its config's epochs (every stage reads the
+    same images per epoch in batches of the same size)."""
+    kd = Config.fromfile(KD_BASELINE)
+    kd_step = results['MMRazor KD']['seconds']
+    rows = []
+    stages = Config.fromfile(PIPELINE).stages
+    for number, stage in enumerate(stages.values(), 1):
+        cfg = Config.fromfile(osp.join(osp.dirname(PIPELINE), stage.config))
+        assert (cfg.train_dataloader.batch_size ==
+                kd.train_dataloader.batch_size), stage.config
+        step = results[f'SRM stage {number}']['seconds'] / kd_step
+        rows.append((stage.title, cfg.train_cfg.max_epochs, step,
+                     step * cfg.train_cfg.max_epochs))
+    return rows, kd.train_cfg.max_epochs
+
+
 def write_report(args, results, teacher_gflops, growth, seconds):
     checks = [
         ('SRM stage 1', 'floor of stage 1', 1.10),
@@ -341,6 +363,14 @@ def write_report(args, results, teacher_gflops, growth, seconds):
         for b in ('MMRazor FitNets', 'MMRazor KD', 'student alone'):
             t, m = (ratio(results, a, b, k) for k in ('seconds', 'memory'))
             lines.append(f'| {a} / {b} | {t:.2f} | {m:.2f} | | |')
+    rows, kd_epochs = whole_pipeline(results)
+    total = sum(row[-1] for row in rows)
+    lines += ['', '| stage of configs/srm_r50_mbv2.py | epochs | time per '
+              'step / KD\'s | cost (KD epochs) |', '| --- | --- | --- | --- |']
+    lines += [f'| {title} | {epochs} | {step:.2f} | {cost:.1f} |'
+              for title, epochs, step, cost in rows]
+    lines.append(f'| whole pipeline / KD baseline ({kd_epochs} epochs) | | | '
+                 f'{total:.1f} / {kd_epochs} = {total / kd_epochs:.2f} |')
     parts = {
         'teacher forward': teacher_gflops,
         'student forward + backward': results['student alone']['gflops'],

@@ -38,31 +38,12 @@ heads = dict(
     layer4=dict(head, in_channels=320),
     pooled=dict(head, in_channels=1280))
 
-# mmpretrain's ResNet-50 (resnet/resnet50_8xb32_in1k.py) and its published
-# weights (top-1 76.55)
+# The models of mmpretrain's configs, by reference: ResNet-50 with its
+# published weights (top-1 76.55) and MobileNetV2 1.0x
 teacher_model = dict(
-    _scope_='mmpretrain',
-    type='ImageClassifier',
-    backbone=dict(type='ResNet', depth=50, out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=1000,
-        in_channels=2048,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        topk=(1, 5)))
+    cfg_path='mmpretrain::resnet/resnet50_8xb32_in1k.py', pretrained=False)
 teacher_ckpt = ('https://download.openmmlab.com/mmclassification/v0/resnet/'
                 'resnet50_8xb32_in1k_20210831-ea4938fc.pth')
-
-# mmpretrain's MobileNetV2 1.0x (mobilenet_v2/mobilenet-v2_8xb32_in1k.py)
 student_model = dict(
-    _scope_='mmpretrain',
-    type='ImageClassifier',
-    backbone=dict(type='MobileNetV2', widen_factor=1.0),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=1000,
-        in_channels=1280,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        topk=(1, 5)))
+    cfg_path='mmpretrain::mobilenet_v2/mobilenet-v2_8xb32_in1k.py',
+    pretrained=False)

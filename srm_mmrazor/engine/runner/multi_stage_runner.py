@@ -37,6 +37,11 @@ class MultiStageRunner:
         )
         stage_cfg_options = dict()  # --cfg-options for every stage (those
                                     # on a part a stage sets to None skip it)
+        # optional: the table ends with what one stage's model gained over
+        # others (baseline stage -> a note printed beside, e.g. what a
+        # benchmark measured)
+        compare = dict(stage='kd', metric='accuracy/top1',
+                       baselines=dict(student=''))
 
     Each stage is a normal config (its path relative to the multi-stage
     config, or absolute), changed by ``stage_cfg_options``, then by its own
@@ -64,6 +69,13 @@ class MultiStageRunner:
             raise ConfigError(f'unknown stage {only_stage!r}; the stages of '
                               f'{cfg.filename} are {list(self.stages)}')
         self.only_stage = only_stage
+        self.compare = cfg.get('compare')
+        if self.compare:
+            for name in (self.compare['stage'], *self.compare['baselines']):
+                if name not in self.stages:
+                    raise ConfigError(
+                        f'compare names {name!r}, which is not a stage of '
+                        f'{cfg.filename} ({list(self.stages)})')
         self.stage_cfgs = {
             name: self._stage_config(name, stage)
             for name, stage in self.stages.items()
@@ -167,7 +179,7 @@ class MultiStageRunner:
                           f'({self._summary_path(name)}): skipped',
                           logger='current')
             summaries.append(summary)
-        self._print_table(summaries)
+        self._print_table(dict(zip(names, summaries)))
         return summaries
 
     def _run_stage(self, name: str) -> dict:
@@ -194,15 +206,37 @@ class MultiStageRunner:
                   f'{_describe(summary)}', logger='current')
         return summary
 
-    def _print_table(self, summaries: List[dict]) -> None:
-        width = max(len(s['title']) for s in summaries)
+    def _print_table(self, summaries: Dict[str, dict]) -> None:
+        width = max(len(s['title']) for s in summaries.values())
         lines = [f'{"stage":{width}s}  {"time":>7s}  result']
-        for summary in summaries:
+        for summary in summaries.values():
             lines.append(f'{summary["title"]:{width}s}  '
                          f'{_duration(summary["seconds"]):>7s}  '
                          f'{_describe(summary)}')
+        if self.compare and self.compare['stage'] in summaries:
+            lines += [''] + self._comparison(summaries)
         print_log(f'{self.cfg.filename or "stages"} in {self.work_dir}:\n'
                   + '\n'.join(lines), logger='current')
+
+
+    def _comparison(self, summaries: Dict[str, dict]) -> List[str]:
+        """One line per baseline: the compared stage's metric minus the
+        baseline's, and the baseline's note."""
+        metric = self.compare.get('metric', 'accuracy/top1')
+        subject = summaries[self.compare['stage']]
+        lines = []
+        for name, note in self.compare['baselines'].items():
+            baseline = summaries.get(name)
+            if baseline is None:  # not run (--stage)
+                continue
+            line = f'{subject["title"]} - {baseline["title"]}: '
+            if metric in subject['metrics'] and metric in baseline['metrics']:
+                gain = subject['metrics'][metric] - baseline['metrics'][metric]
+                line += f'{gain:+.2f} {metric}'
+            else:
+                line += f'no {metric} to compare'
+            lines.append(line + (f' ({note})' if note else ''))
+        return lines
 
 
 def _results(runner: Runner) -> dict:

@@ -131,10 +131,23 @@ def test_head_matches_reference(pixel_mode):
     (dict(codeword_multiplier=0.1), 'K=0'),
     (dict(sparsity_multiplier=0.0), 'must be in'),
     (dict(sparsity_multiplier=1.5), 'must be in'),
+    (dict(num_codewords=0), 'must be a whole number of at least 1'),
+    (dict(num_codewords=8.5), 'must be a whole number of at least 1'),
+    (dict(num_codewords=8, codeword_multiplier=2.0), 'not both'),
 ])
-def test_coder_rejects_bad_multipliers(kwargs, message):
+def test_coder_rejects_bad_sizes(kwargs, message):
     with pytest.raises(ConfigError, match=message):
         SparseCoder(in_channels=4, **kwargs)
+
+
+def test_coder_size_by_multiplier_or_by_count():
+    assert SparseCoder(in_channels=48).num_codewords == 96  # 2 C by default
+    assert SparseCoder(in_channels=48,
+                       codeword_multiplier=4.0).num_codewords == 192
+    coder = SparseCoder(in_channels=48, num_codewords=100,
+                        sparsity_multiplier=0.02)
+    assert coder.num_codewords == 100 and coder.sparsity == 2
+    assert coder.dictionary.shape == (48, 100)
 
 
 def test_head_rejects_unknown_pixel_mode():

@@ -43,8 +43,11 @@ class SparseCoder(BaseModule):
 
     Args:
         in_channels (int): Channels C of the teacher feature map.
-        codeword_multiplier (float): K = int(codeword_multiplier * C).
-            Defaults to 2.0 (4.0 in the paper's ImageNet runs).
+        codeword_multiplier (float, optional): K = int(codeword_multiplier *
+            C). Defaults to None: 2.0 (4.0 in the paper's ImageNet runs),
+            unless ``num_codewords`` is given.
+        num_codewords (int, optional): K itself, in place of
+            ``codeword_multiplier`` (give one of the two). Defaults to None.
         sparsity_multiplier (float): Fraction of the K atoms kept per pixel,
             in (0, 1]: k = max(1, int(sparsity_multiplier * K)).
             Defaults to 0.02.
@@ -53,16 +56,30 @@ class SparseCoder(BaseModule):
 
     def __init__(self,
                  in_channels: int,
-                 codeword_multiplier: float = 2.0,
+                 codeword_multiplier: Optional[float] = None,
                  sparsity_multiplier: float = 0.02,
+                 num_codewords: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg)
-        num_codewords = int(codeword_multiplier * in_channels)
-        if num_codewords < 1:
+        if num_codewords is not None and codeword_multiplier is not None:
             raise ConfigError(
-                f'SparseCoder: codeword_multiplier={codeword_multiplier} '
-                f'with in_channels={in_channels} gives K={num_codewords} '
-                'codewords; K must be at least 1')
+                f'SparseCoder: give num_codewords ({num_codewords}) or '
+                f'codeword_multiplier ({codeword_multiplier}), not both: set '
+                'the other to None')
+        if num_codewords is None:
+            if codeword_multiplier is None:
+                codeword_multiplier = 2.0
+            num_codewords = int(codeword_multiplier * in_channels)
+            if num_codewords < 1:
+                raise ConfigError(
+                    f'SparseCoder: codeword_multiplier={codeword_multiplier} '
+                    f'with in_channels={in_channels} gives K={num_codewords} '
+                    'codewords; K must be at least 1')
+        elif not isinstance(num_codewords, int) or num_codewords < 1:
+            raise ConfigError(
+                f'SparseCoder: num_codewords={num_codewords!r} is K, the '
+                'number of codewords, and must be a whole number of at '
+                'least 1 (or give codeword_multiplier instead)')
         if not 0 < sparsity_multiplier <= 1:
             raise ConfigError(
                 f'SparseCoder: sparsity_multiplier={sparsity_multiplier} is '
