@@ -7,6 +7,7 @@
 import argparse
 import sys
 
+import torch
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 from torch.distributed.elastic.multiprocessing.errors import record
@@ -49,6 +50,10 @@ def merge_train_args(cfg, args):
     to every stage of a multi-stage config."""
     multi_stage = 'stages' in cfg
     options = {}
+    if args.amp and not torch.cuda.is_available():
+        raise ConfigError(
+            '--amp needs a GPU (mmengine\'s AmpOptimWrapper runs on CUDA, '
+            'NPU, MLU or MUSA devices) and this machine has none: drop --amp')
     if args.amp:
         options['optim_wrapper.type'] = 'AmpOptimWrapper'
     if args.auto_scale_lr:

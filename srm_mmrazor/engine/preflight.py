@@ -51,6 +51,11 @@ def _two_training_samples(cfg: Config) -> dict:
     loader_cfg = cfg.get('train_dataloader')
     if loader_cfg is None:
         raise ConfigError('the config has no train_dataloader')
+    batch_size = loader_cfg.get('batch_size')
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ConfigError(
+            f'train_dataloader.batch_size={batch_size!r}: give a whole number '
+            'of at least 1 (images per GPU or process)')
     try:
         dataset = DATASETS.build(copy.deepcopy(loader_cfg.dataset))
         samples = [dataset[i] for i in range(min(2, len(dataset)))]
@@ -60,5 +65,10 @@ def _two_training_samples(cfg: Config) -> dict:
         raise ConfigError(
             f'the training data cannot be read: {type(error).__name__}: '
             f'{error}') from error
+    if not samples:
+        raise ConfigError(
+            'the training data has no images (train_dataloader.dataset.'
+            f'indices={loader_cfg.dataset.get("indices")!r}): give indices '
+            'of at least 1, or None for all')
     collate = loader_cfg.get('collate_fn', dict(type='pseudo_collate'))
     return FUNCTIONS.get(collate['type'])(samples)

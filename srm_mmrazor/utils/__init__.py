@@ -1,7 +1,7 @@
 from .checkpoint import check_fit, load_weights, read_weights
-from .launch import add_common_args, load_config
+from .launch import add_common_args, load_config, trust_checkpoints
 
 __all__ = [
-    'add_common_args', 'load_config', 'check_fit', 'load_weights',
-    'read_weights'
+    'add_common_args', 'load_config', 'trust_checkpoints', 'check_fit',
+    'load_weights', 'read_weights'
 ]

@@ -3,6 +3,7 @@ command-line flags and turning them into a ready config."""
 import argparse
 import os
 import os.path as osp
+from typing import List
 
 from mmengine.config import Config, DictAction
 
@@ -36,14 +37,20 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
+def trust_checkpoints(paths: List[str]) -> None:
+    """Let this process (and the ones it starts) fully unpickle ``paths``
+    (``--trust-checkpoint``)."""
+    if paths:
+        trusted = os.environ.get(compat.TRUSTED_CHECKPOINTS_ENV, '')
+        os.environ[compat.TRUSTED_CHECKPOINTS_ENV] = os.pathsep.join(
+            [trusted, *paths]).strip(os.pathsep)
+
+
 def load_config(args: argparse.Namespace) -> Config:
     """Read ``args.config``, apply the common flags and return it."""
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    if args.trust_checkpoint:
-        trusted = os.environ.get(compat.TRUSTED_CHECKPOINTS_ENV, '')
-        os.environ[compat.TRUSTED_CHECKPOINTS_ENV] = os.pathsep.join(
-            [trusted, *args.trust_checkpoint]).strip(os.pathsep)
+    trust_checkpoints(args.trust_checkpoint)
     if not osp.isfile(args.config):
         raise ConfigError(f'config file not found: {args.config}')
     cfg = Config.fromfile(args.config)

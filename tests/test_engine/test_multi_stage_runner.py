@@ -4,6 +4,10 @@ import os
 
 import pytest
 import torch
+from mmengine.config import Config
+
+from srm_mmrazor.engine import MultiStageRunner
+from srm_mmrazor.errors import ConfigError
 
 PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 STAGES = ['teacher', 'student', 'kd_baseline', 'dictionary', 'intermediate',
@@ -120,3 +124,12 @@ def test_pipeline_with_two_cpu_processes(tmp_path, run_tool, tiny, pipeline,
     for stage in ('student', 'kd_baseline', 'kd'):
         checkpoint = load(summary(tmp_path, stage)['checkpoint'])
         assert checkpoint['meta']['iter'] == 100, stage
+
+
+@pytest.mark.parametrize('name', ['../escape', 'a/b', '', 'two words'])
+def test_stage_names_are_plain_folder_names(name, tmp_path):
+    cfg = Config(dict(stages={name: dict(config='x.py')},
+                      work_dir=str(tmp_path)))
+    with pytest.raises(ConfigError, match='use letters, digits, _ and -'):
+        MultiStageRunner(cfg)
+    assert list(tmp_path.iterdir()) == []

@@ -100,6 +100,13 @@ CASES = {
     'stage option on a single-stage config': (TEACHER, [], ['--stage', 'kd'],
                                               '--stage needs a multi-stage '
                                               'config'),
+    'batch size zero': (TEACHER, ['train_dataloader.batch_size=0'], [],
+                        'train_dataloader.batch_size=0: give a whole number'),
+    'negative batch size': (TEACHER, ['train_dataloader.batch_size=-4'], [],
+                            'train_dataloader.batch_size=-4'),
+    'no training images': (TEACHER, ['train_dataloader.dataset.indices=0'],
+                           [], 'the training data has no images'),
+    '--amp without a GPU': (TEACHER, [], ['--amp'], '--amp needs a GPU'),
 }
 
 
@@ -108,6 +115,8 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
                                                tiny, tiny_train, tiny_pipeline,
                                                fashion_mnist_cfg):
     config, options, flags, message = CASES[case]
+    if '--amp' in flags and torch.cuda.is_available():
+        pytest.skip('this machine has a GPU')
     make_checkpoints(tmp_path)
     work_dir = tmp_path / 'work'
     work_dir.mkdir()

@@ -1,4 +1,5 @@
 """Plain KD through the tools, and the student exported from it."""
+import fractions
 import json
 
 import pytest
@@ -54,3 +55,20 @@ def test_exported_student_evaluates_as_inside_the_algorithm(
              '--cfg-options', *tiny)
     inside_top1 = json.loads(inside.read_text())['accuracy/top1']
     assert json.loads(alone.read_text())['accuracy/top1'] == inside_top1
+
+
+def test_converter_loads_an_untrusted_file_only_when_told(tmp_path, run_tool):
+    converter = 'model_converters/convert_kd_ckpt_to_student.py'
+    checkpoint = tmp_path / 'kd.pth'
+    # a pickled object beyond tensors and training state
+    torch.save({'state_dict': {'architecture.fc.weight': torch.ones(2, 3)},
+                'meta': fractions.Fraction(1, 3)}, checkpoint)
+    refused = run_tool(converter, checkpoint, tmp_path / 'a.pth', check=False)
+    assert refused.returncode != 0
+    assert f'--trust-checkpoint {checkpoint}' in refused.stderr
+    assert not (tmp_path / 'a.pth').exists()
+
+    run_tool(converter, checkpoint, tmp_path / 'b.pth', '--trust-checkpoint',
+             checkpoint)
+    exported = torch.load(tmp_path / 'b.pth', weights_only=True)
+    assert torch.equal(exported['state_dict']['fc.weight'], torch.ones(2, 3))

@@ -27,13 +27,14 @@ import os
 import os.path as osp
 import platform
 import statistics
-import time
+import subprocess
+import sys
 
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
-from plots import (plot_accuracy, plot_curves, plot_dictionary,
-                   training_log)
+from plots import (ANALYSIS_TOOL, plot_accuracy, plot_curves,
+                   plot_dictionary, training_log)
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import MultiStageRunner
@@ -271,6 +272,7 @@ class Runs:
         self.protocol = protocol
         self.work = work
         self.teacher_data, self.regimes = data_splits(protocol)
+        self.seconds = {}  # run folder -> seconds of all its stages
 
     def teacher_and_dictionary(self):
         teacher = run(f'{self.work}/teacher', dict(teacher=dict(
@@ -285,6 +287,8 @@ class Runs:
                 'model.teacher_ckpt': teacher['checkpoint']})),
             self.teacher_data)[0]
         self.teacher, self.dictionary = teacher, dictionary
+        self.seconds.update(teacher=teacher['seconds'],
+                            dictionary=dictionary['seconds'])
 
     def train(self, method, params, regime, seed, kd, final_epochs=None):
         """Train one method (its final stage ``final_epochs`` long, by
@@ -302,6 +306,7 @@ class Runs:
                     f'seed{seed}/{run_name(method, params, kd)}')
         summaries = run(work_dir, stages,
                         {**self.regimes[regime], 'randomness.seed': seed})
+        self.seconds[work_dir] = sum(s['seconds'] for s in summaries)
         return dict(work_dir=f'{work_dir}/final',
                     checkpoint=summaries[-1]['checkpoint'],
                     validation=summaries[-1]['metrics']['accuracy/top1'],
@@ -356,6 +361,26 @@ class Runs:
                     curves.setdefault(regime, {})[method] = (
                         validation_curve(result['work_dir']))
         return results, accounting, curves
+
+    def srm_stage2_statistics(self, chosen):
+        """The statistics of the chosen SRM's stage-2 checkpoint (tuning
+        regime and seed) on test images, by
+        tools/analysis_tools/srm_dictionary.py: how often the student's
+        pixel predictions agree with the teacher's labels."""
+        regime, seed = self.protocol['tuning']
+        final = self.train('SRM', chosen['SRM'], regime, seed, chosen['KD'])
+        stage = osp.join(osp.dirname(final['work_dir']), 'intermediate')
+        with open(osp.join(stage, 'summary.json')) as f:
+            checkpoint = json.load(f)['checkpoint']
+        out = osp.join(self.work, 'analysis_stage2')
+        subprocess.run([
+            sys.executable, ANALYSIS_TOOL,
+            glob.glob(osp.join(stage, '*_stage2.py'))[0], checkpoint,
+            '--images', str(self.protocol['test_images'] or 2000), '--out',
+            out, '--cfg-options', 'train_dataloader.dataset.split=test'
+        ], check=True)
+        with open(osp.join(out, 'srm_statistics.json')) as f:
+            return json.load(f)['points']
 
     def convergence(self, chosen):
         """The student alone trained twice as long (tuning seed, each
@@ -413,13 +438,13 @@ def main():
     protocol = PROTOCOLS['quick' if args.quick else 'full']
     work = osp.abspath(args.work_dir)
     os.makedirs(work, exist_ok=True)
-    started = time.time()
 
     runs = Runs(protocol, work)
     runs.teacher_and_dictionary()
     chosen, searched = runs.tune()
     results, accounting, curves = runs.final(chosen)
     convergence = runs.convergence(chosen)
+    stage2_statistics = runs.srm_stage2_statistics(chosen)
     comparisons = {
         regime: {f'SRM - {other}': paired(methods['SRM'], methods[other])
                  for other in ('student alone', 'KD')}
@@ -431,8 +456,8 @@ def main():
                           runs.teacher['checkpoint']),
         chosen=chosen, searched=searched, results=results,
         accounting=accounting, comparisons=comparisons, curves=curves,
-        convergence=convergence,
-        hours=round((time.time() - started) / 3600, 2),
+        convergence=convergence, stage2_statistics=stage2_statistics,
+        hours=round(sum(runs.seconds.values()) / 3600, 2),
         dictionary_work_dir=f'{work}/dictionary/dictionary',
         dictionary_checkpoint=runs.dictionary['checkpoint'],
         teacher_checkpoint=runs.teacher['checkpoint'], quick=args.quick)
@@ -495,12 +520,23 @@ def write_report(report, out):
         grid_lines.append(f'| {method} | {grid} | {chosen} |')
     seeds = len(protocol['seeds'])
     tuning_regime, tuning_seed = protocol['tuning']
+    with open(osp.join(out, 'srm_statistics.json')) as f:
+        dictionary = json.load(f)['points']
+    dictionary_lines = [
+        '| point | atoms used / K | reconstruction MSE | image-label entropy '
+        '| pixel-label entropy | stage-2 student agrees |',
+        '| --- | --- | --- | --- | --- | --- |'] + [
+        f'| {point} | {s["atoms_used"]} / {s["num_codewords"]} | '
+        f'{s["reconstruction_mse"]:.4f} | {s["image_label_entropy"]:.2f} | '
+        f'{s["pixel_label_entropy"]:.2f} of {s["max_entropy"]:.0f} | '
+        f'{100 * report["stage2_statistics"][point]["agreement"]:.1f}% |'
+        for point, s in dictionary.items()]
     text = f"""# Benchmarks
 
-Generated by `python tools/benchmark/accuracy.py{' --quick' if report['quick'] else ''}`
-in {report['hours']} hours on {platform.machine()} with {os.cpu_count()} CPU
-cores, torch {torch.__version__}; the cost measurements are in
-[benchmark_cost.md](benchmark_cost.md).
+Generated by `python tools/benchmark/accuracy.py{' --quick' if report['quick'] else ''}`;
+its runs train for {report['hours']} hours in all on {platform.machine()}
+with {os.cpu_count()} CPU cores, torch {torch.__version__}. The cost
+measurements are in [benchmark_cost.md](benchmark_cost.md).
 
 ## Accuracy on Fashion-MNIST, the paper's way
 
@@ -540,7 +576,15 @@ every final stage and twice as long (tuning seed):
 
 How often the teacher uses each atom of each matched point (the fraction of
 the pixels of 2000 test images whose top-k codes keep it), and the
-reconstruction error of stage 1:
+reconstruction error of stage 1 (`tools/analysis_tools/srm_dictionary.py`
+measures them for any stage-1 or stage-2 checkpoint). Entropies in bits: of
+each image's image-level label (normalised to sum to 1, mean over images)
+and of how the pixel labels spread over the K atoms, each at most log2 K.
+The last column: the pixels of those test images where SRM's stage-2
+student ({tuning_regime} regime, seed {tuning_seed}) predicts the teacher's
+pixel label.
+
+{chr(10).join(dictionary_lines)}
 
 ![atom usage](srm_atom_usage.png)
 ![stage-1 reconstruction error](srm_reconstruction.png)

@@ -3,17 +3,16 @@ import glob
 import json
 import os.path as osp
 import statistics
+import subprocess
+import sys
 
 import matplotlib
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
-from mmengine.config import Config  # noqa: E402
-from mmengine.dataset import pseudo_collate  # noqa: E402
-from mmengine.registry import DefaultScope  # noqa: E402
-from mmpretrain.registry import DATASETS  # noqa: E402
-from mmrazor.registry import MODELS  # noqa: E402
+
+ANALYSIS_TOOL = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
+                         'analysis_tools', 'srm_dictionary.py')
 
 
 def training_log(work_dir: str) -> list:
@@ -71,41 +70,17 @@ def plot_curves(report: dict, path: str) -> None:
 
 
 def plot_dictionary(report: dict, out: str) -> None:
-    """Per matched point: how often the teacher uses each atom on the test
-    set (stage-1 dictionary), and the reconstruction error over stage 1."""
+    """Per matched point: how often the teacher uses each atom on 2000 test
+    images (tools/analysis_tools/srm_dictionary.py, which also writes their
+    statistics), and the reconstruction error over stage 1."""
     work_dir = report['dictionary_work_dir']
-    cfg = Config.fromfile(glob.glob(osp.join(work_dir, '*_stage1.py'))[0])
-    cfg.model.teacher_ckpt = report['teacher_checkpoint']
-    cfg.model.data_preprocessor = cfg.data_preprocessor
-    with DefaultScope.overwrite_default_scope('mmrazor'):
-        model = MODELS.build(cfg.model)
-    state = torch.load(report['dictionary_checkpoint'], weights_only=False)
-    model.load_state_dict(state['state_dict'])
-    dataset = DATASETS.build(
-        dict(cfg.test_dataloader.dataset, indices=2000))
-    batch = model.data_preprocessor(
-        pseudo_collate([dataset[i] for i in range(len(dataset))]), False)
-    with torch.no_grad(), model.distiller.teacher_recorders:
-        model.teacher(batch['inputs'], mode='tensor')
-    points = list(model.distiller.coders)
-
-    fig, axes = plt.subplots(1, len(points), figsize=(4 * len(points), 3.5))
-    for ax, point in zip(axes, points):
-        coder = model.distiller.coders[point]
-        feature = model.distiller._feature(point, from_student=False)
-        with torch.no_grad():
-            kept = (coder.encode(feature) > 0).float().mean(dim=(0, 2, 3))
-        usage = kept.sort(descending=True).values
-        ax.bar(range(len(usage)), usage.numpy(), width=1.0)
-        ax.set_title(f'{point}: k={coder.sparsity}, {int((usage > 0).sum())} '
-                     f'of K={coder.num_codewords} atoms used')
-        ax.set_xlabel('atoms, most used first')
-        ax.set_ylabel('fraction of pixels using it')
-    fig.suptitle('Atom usage of the teacher\'s sparse codes (2000 test '
-                 'images)')
-    fig.tight_layout()
-    fig.savefig(osp.join(out, 'srm_atom_usage.png'), dpi=100)
-    plt.close(fig)
+    subprocess.run([
+        sys.executable, ANALYSIS_TOOL,
+        glob.glob(osp.join(work_dir, '*_stage1.py'))[0],
+        report['dictionary_checkpoint'], '--images', '2000', '--out', out
+    ], check=True)
+    with open(osp.join(out, 'srm_statistics.json')) as f:
+        points = list(json.load(f)['points'])
 
     log = training_log(work_dir)
     fig, ax = plt.subplots(figsize=(6, 4))

@@ -14,7 +14,7 @@ import torch
 
 import srm_mmrazor  # noqa: F401  (safe checkpoint loading)
 from srm_mmrazor.errors import SRMError
-from srm_mmrazor.utils import read_weights
+from srm_mmrazor.utils import read_weights, trust_checkpoints
 
 PREFIX = 'architecture.'
 
@@ -24,11 +24,17 @@ def parse_args():
         description='Export the student of a distillation checkpoint')
     parser.add_argument('checkpoint', help='the algorithm checkpoint')
     parser.add_argument('out', help='where to write the student checkpoint')
+    parser.add_argument(
+        '--trust-checkpoint', action='append', default=[],
+        metavar='PATH_OR_URL',
+        help='fully unpickle this checkpoint (only for a file you trust); '
+        'checkpoints are otherwise loaded weights-only')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
+    trust_checkpoints(args.trust_checkpoint)
     try:
         student = read_weights(args.checkpoint, PREFIX)
     except SRMError as error:

@@ -3,6 +3,7 @@ import gc
 import json
 import os
 import os.path as osp
+import re
 import time
 from typing import Dict, List, Optional
 
@@ -65,6 +66,12 @@ class MultiStageRunner:
             raise ConfigError(
                 f'{cfg.filename} has runner_type MultiStageRunner but no '
                 'stages: add stages = dict(name=dict(config=...), ...)')
+        for name in self.stages:
+            if not re.fullmatch(r'[A-Za-z0-9_-]+', name):
+                raise ConfigError(
+                    f'stage name {name!r}: each stage trains in a folder of '
+                    'that name in the work dir; use letters, digits, _ and '
+                    '- only')
         if only_stage is not None and only_stage not in self.stages:
             raise ConfigError(f'unknown stage {only_stage!r}; the stages of '
                               f'{cfg.filename} are {list(self.stages)}')

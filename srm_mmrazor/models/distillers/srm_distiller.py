@@ -96,7 +96,7 @@ class SRMDistiller(ConfigurableDistiller):
         _check_sources(self.student_recorders.recorders, model, 'student')
         super().prepare_from_student(model)
 
-    def _feature(self, point: str, from_student: bool) -> Tensor:
+    def feature(self, point: str, from_student: bool) -> Tensor:
         """The recorded map of ``point`` as [N, C, H, W] ([N, C] -> 1 x 1)."""
         recorders = (self.student_recorders
                      if from_student else self.teacher_recorders)
@@ -124,7 +124,7 @@ class SRMDistiller(ConfigurableDistiller):
         """Stage 1: MSE between each teacher map and its reconstruction."""
         losses = dict()
         for point, coder in self.coders.items():
-            feature = self._feature(point, from_student=False)
+            feature = self.feature(point, from_student=False)
             losses[f'loss_reconstruction_{point}'] = self.reconstruction_loss(
                 coder(feature), feature)
         return losses
@@ -133,8 +133,8 @@ class SRMDistiller(ConfigurableDistiller):
         """Stage 2: each student head predicts its teacher point's codes."""
         losses = dict()
         for point, coder in self.coders.items():
-            teacher = self._feature(point, from_student=False)
-            student = self._feature(point, from_student=True)
+            teacher = self.feature(point, from_student=False)
+            student = self.feature(point, from_student=True)
             try:
                 teacher, student = align_spatial(teacher, student,
                                                  self.alignment)

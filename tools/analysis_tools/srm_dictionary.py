@@ -1,0 +1,104 @@
+"""What an SRM stage-1 or stage-2 checkpoint learnt, on the images of its
+config: per matched point the teacher's atom usage, the reconstruction
+error, the spread of the labels the dictionary makes and (stage 2) how often
+the student's pixel predictions agree with the teacher's labels
+(srm_mmrazor.analysis). Writes srm_statistics.json and srm_atom_usage.png.
+
+    python tools/analysis_tools/srm_dictionary.py CONFIG CHECKPOINT \
+        [--images 2000] [--out DIR] [--cfg-options KEY=VALUE ...]
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+import matplotlib
+
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
+
+import srm_mmrazor  # noqa: E402,F401  (stack fixes, safe loading, registry)
+from srm_mmrazor.analysis import (build_stage, image_batches,  # noqa: E402
+                                  srm_statistics)
+from srm_mmrazor.errors import SRMError  # noqa: E402
+from srm_mmrazor.utils import load_config  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='an SRM stage-1 or stage-2 config')
+    parser.add_argument('checkpoint', help='a checkpoint of that stage')
+    parser.add_argument('--images', type=int, default=2000,
+                        help='how many images (the first ones) to measure on')
+    parser.add_argument('--out', default='.', help='folder of the results')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings of the config')
+    parser.add_argument('--trust-checkpoint', action='append', default=[],
+                        metavar='PATH_OR_URL',
+                        help='fully unpickle this checkpoint (only for files '
+                        'you trust)')
+    args = parser.parse_args()
+    args.work_dir, args.launcher, args.local_rank = None, 'none', 0
+    return args
+
+
+def dataset_of(cfg):
+    """The test images of the config, else its validation or training
+    images; and which split that is."""
+    for split in ('test', 'val', 'train'):
+        loader = cfg.get(f'{split}_dataloader')
+        if loader:
+            return loader.dataset, split
+    raise SRMError(f'{cfg.filename} has no dataloader to take images from')
+
+
+def plot_usage(statistics, title, path):
+    points = list(statistics)
+    fig, axes = plt.subplots(1, len(points), figsize=(4 * len(points), 3.5),
+                             squeeze=False)
+    for ax, point in zip(axes[0], points):
+        usage = sorted(statistics[point]['usage'], reverse=True)
+        ax.bar(range(len(usage)), usage, width=1.0)
+        ax.set_title(f'{point}: {statistics[point]["atoms_used"]} of '
+                     f'K={statistics[point]["num_codewords"]} atoms used')
+        ax.set_xlabel('atoms, most used first')
+        ax.set_ylabel('fraction of pixels using it')
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main():
+    args = parse_args()
+    try:
+        cfg = load_config(args)
+        dataset, split = dataset_of(cfg)
+        model = build_stage(cfg, args.checkpoint)
+        statistics = srm_statistics(model,
+                                    image_batches(dataset, args.images))
+    except SRMError as error:
+        sys.exit(f'error: {error}')
+    os.makedirs(args.out, exist_ok=True)
+    with open(osp.join(args.out, 'srm_statistics.json'), 'w') as f:
+        json.dump(dict(config=args.config, checkpoint=args.checkpoint,
+                       split=split, images=args.images, points=statistics),
+                  f, indent=2)
+    plot_usage(statistics,
+               f'Atom usage of the teacher\'s sparse codes ({args.images} '
+               f'{split} images)', osp.join(args.out, 'srm_atom_usage.png'))
+    for point, s in statistics.items():
+        line = (f'{point}: {s["atoms_used"]}/{s["num_codewords"]} atoms used, '
+                f'reconstruction MSE {s["reconstruction_mse"]:.4f}, label '
+                f'entropy image {s["image_label_entropy"]:.2f} / pixel '
+                f'{s["pixel_label_entropy"]:.2f} of {s["max_entropy"]:.2f} '
+                'bits')
+        if 'agreement' in s:
+            line += f', student agrees on {100 * s["agreement"]:.1f}% pixels'
+        print(line)
+
+
+if __name__ == '__main__':
+    main()
