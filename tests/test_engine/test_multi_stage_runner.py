@@ -93,6 +93,23 @@ def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
     assert (tmp_path / 'teacher' / 'summary.json').exists()
     assert not (tmp_path / 'student').exists()
 
+    # a finished stage is reused with its settings, refused with others
+    before = sorted(tmp_path.rglob('*'))
+    changed = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                       '--stage', 'teacher', '--cfg-options', *tiny,
+                       'stages.teacher.cfg_options.train_cfg.max_epochs=2',
+                       check=False)
+    assert changed.returncode != 0
+    assert changed.stderr.strip().splitlines()[-1] == (
+        "error: stage 'teacher' finished with other settings than it has "
+        'now (train_cfg.max_epochs: 1 -> 2): to train it again with these, '
+        f"delete {tmp_path / 'teacher'} (and the stages after it), or use "
+        'another --work-dir')
+    assert sorted(tmp_path.rglob('*')) == before
+    same = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
+                    'teacher', '--cfg-options', *tiny)
+    assert '[teacher] finished earlier' in same.stdout + same.stderr
+
 
 def test_unknown_stage_and_empty_pipeline(tmp_path, run_tool, pipeline):
     result = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',

@@ -18,6 +18,10 @@ from ...errors import CheckpointError, ConfigError
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
+# settings of a stage that change how it runs and logs, not what it learns
+RUN_ONLY = ('work_dir', 'launcher', 'resume', 'load_from', 'env_cfg',
+            'model_wrapper_cfg', 'default_hooks', 'log_processor', 'log_level',
+            'visualizer', 'vis_backends')
 
 
 @RUNNERS.register_module()
@@ -48,7 +52,7 @@ class MultiStageRunner:
     config, or absolute), changed by ``stage_cfg_options``, then by its own
     ``cfg_options``, then by its hand-offs; ``title`` names it in the final
     table. A finished stage (one with ``summary.json``) is skipped on a
-    rerun; an interrupted one continues with ``resume=True`` and otherwise
+    rerun with the same settings, and refused with other ones; an interrupted one continues with ``resume=True`` and otherwise
     refuses to start over its checkpoints. In a distributed run every stage
     runs in the one process group.
 
@@ -171,10 +175,32 @@ class MultiStageRunner:
             cfg.merge_from_dict(self._handoff(name, pending))
             check_before_training(cfg)
 
+    def _check_finished(self, finished: List[str]) -> None:
+        """A finished stage is reused only with the settings it ran with."""
+        for name in finished:
+            ran = self._summary(name).get('settings')
+            if ran is None:  # finished before stages recorded settings
+                continue
+            now = _settings(self.stage_cfgs[name])
+            changed = sorted(key for key in set(ran) | set(now)
+                             if ran.get(key) != now.get(key))
+            if changed:
+                shown = '; '.join(f'{key}: {ran.get(key, "(unset)")} -> '
+                                  f'{now.get(key, "(unset)")}'
+                                  for key in changed[:3])
+                more = f' and {len(changed) - 3} more' if len(
+                    changed) > 3 else ''
+                raise ConfigError(
+                    f'stage {name!r} finished with other settings than it '
+                    f'has now ({shown}{more}): to train it again with these, '
+                    f'delete {osp.dirname(self._summary_path(name))} (and '
+                    'the stages after it), or use another --work-dir')
+
     def train(self) -> List[dict]:
         """Run the stages; return the summary of each stage."""
         names = [self.only_stage] if self.only_stage else list(self.stages)
         pending = [name for name in names if self._summary(name) is None]
+        self._check_finished([name for name in names if name not in pending])
         self._check_pending(pending)
         summaries = []
         for name in names:
@@ -191,6 +217,7 @@ class MultiStageRunner:
 
     def _run_stage(self, name: str) -> dict:
         cfg = self.stage_cfgs[name]
+        settings = _settings(cfg)
         handoff = self._handoff(name, pending=[])
         cfg.merge_from_dict(handoff)
         if handoff:  # now with its predecessors' checkpoints
@@ -203,7 +230,8 @@ class MultiStageRunner:
             title=self.stages[name].get('title', name),
             checkpoint=runner.message_hub.get_info('last_ckpt'),
             seconds=round(time.time() - started, 1),
-            **_results(runner))
+            **_results(runner),
+            settings=settings)
         del runner  # and with it the stage's model, optimizer and loaders
         gc.collect()
         if is_main_process():
@@ -244,6 +272,23 @@ class MultiStageRunner:
                 line += f'no {metric} to compare'
             lines.append(line + (f' ({note})' if note else ''))
         return lines
+
+
+def _settings(cfg: Config) -> Dict[str, str]:
+    """A stage's config as flat ``key: repr(value)`` pairs, without what
+    only changes how it runs and logs (:data:`RUN_ONLY`)."""
+    flat = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f'{prefix}.{key}' if prefix else key, item)
+        else:
+            flat[prefix] = repr(value)
+
+    walk('', {key: value for key, value in cfg.to_dict().items()
+              if key not in RUN_ONLY})
+    return flat
 
 
 def _results(runner: Runner) -> dict:
