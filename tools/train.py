@@ -15,7 +15,8 @@ from torch.distributed.elastic.multiprocessing.errors import record
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import check_before_training
 from srm_mmrazor.errors import ConfigError, SRMError
-from srm_mmrazor.utils import add_common_args, load_config
+from srm_mmrazor.utils import (add_common_args, latest_checkpoint,
+                               load_config)
 
 
 def parse_args():
@@ -73,7 +74,8 @@ def merge_train_args(cfg, args):
         cfg.merge_from_dict(options)
     if args.resume == 'auto':
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = None if multi_stage else latest_checkpoint(
+            cfg.work_dir)
     elif args.resume is not None:
         if multi_stage:
             raise ConfigError('a multi-stage config resumes its interrupted '

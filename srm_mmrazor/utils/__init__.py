@@ -1,7 +1,8 @@
-from .checkpoint import check_fit, load_weights, read_weights
+from .checkpoint import (check_fit, latest_checkpoint, load_weights,
+                         read_weights)
 from .launch import add_common_args, load_config, trust_checkpoints
 
 __all__ = [
     'add_common_args', 'load_config', 'trust_checkpoints', 'check_fit',
-    'load_weights', 'read_weights'
+    'latest_checkpoint', 'load_weights', 'read_weights'
 ]

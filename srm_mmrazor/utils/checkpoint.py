@@ -1,5 +1,6 @@
+import os.path as osp
 import re
-from typing import Dict
+from typing import Dict, Optional
 
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import Tensor, nn
@@ -50,3 +51,21 @@ def load_weights(module: nn.Module, filename: str, prefix: str = '',
     weights = read_weights(filename, prefix)
     check_fit(module, weights, filename, what)
     module.load_state_dict(weights)
+
+
+def latest_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint to resume in ``work_dir``: the one its
+    ``last_checkpoint`` names, found in ``work_dir`` itself (mmengine writes
+    a whole path there, which in a copied work dir names the original's
+    file). None without ``last_checkpoint``."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    with open(pointer) as f:
+        named = f.read().strip()
+    local = osp.join(work_dir, osp.basename(named))
+    if not osp.isfile(local):
+        raise CheckpointError(
+            f'{pointer} names {named}, which is not in {work_dir}: copy that '
+            'checkpoint there, or delete last_checkpoint to start over')
+    return local

@@ -1,13 +1,15 @@
 """The Fashion-MNIST SRM pipeline at a tiny schedule, through the tools."""
 import json
 import os
+import shutil
 
 import pytest
 import torch
 from mmengine.config import Config
 
 from srm_mmrazor.engine import MultiStageRunner
-from srm_mmrazor.errors import ConfigError
+from srm_mmrazor.errors import CheckpointError, ConfigError
+from srm_mmrazor.utils import latest_checkpoint
 
 PIPELINE = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 STAGES = ['teacher', 'student', 'kd_baseline', 'dictionary', 'intermediate',
@@ -19,8 +21,12 @@ def load(path):
 
 
 def summary(work_dir, stage):
+    """A stage's summary.json, its checkpoint path (relative to the
+    stage's folder) made whole."""
     with open(work_dir / stage / 'summary.json') as f:
-        return json.load(f)
+        summary = json.load(f)
+    summary['checkpoint'] = str(work_dir / stage / summary['checkpoint'])
+    return summary
 
 
 @pytest.fixture
@@ -109,6 +115,26 @@ def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
     same = run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
                     'teacher', '--cfg-options', *tiny)
     assert '[teacher] finished earlier' in same.stdout + same.stderr
+
+    # a copied work dir hands on its own checkpoints, not the original's
+    copy = tmp_path.parent / f'{tmp_path.name}_copy'
+    shutil.copytree(tmp_path, copy)
+    for checkpoint in (tmp_path / 'teacher').glob('*.pth'):
+        checkpoint.unlink()
+    run_tool('train.py', pipeline, '--work-dir', copy, '--stage',
+             'kd_baseline', '--cfg-options', *tiny)
+    kd = load(summary(copy, 'kd_baseline')['checkpoint'])['state_dict']
+    teacher = load(summary(copy, 'teacher')['checkpoint'])['state_dict']
+    assert all(torch.equal(kd[f'teacher.{k}'], v) for k, v in teacher.items())
+
+
+def test_resume_point_is_found_in_the_work_dir_itself(tmp_path):
+    (tmp_path / 'last_checkpoint').write_text('/elsewhere/run/epoch_3.pth')
+    with pytest.raises(CheckpointError, match='which is not in'):
+        latest_checkpoint(str(tmp_path))
+    (tmp_path / 'epoch_3.pth').write_bytes(b'')
+    assert latest_checkpoint(str(tmp_path)) == str(tmp_path / 'epoch_3.pth')
+    assert latest_checkpoint(str(tmp_path / 'nothing')) is None
 
 
 def test_unknown_stage_and_empty_pipeline(tmp_path, run_tool, pipeline):

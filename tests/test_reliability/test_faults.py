@@ -68,7 +68,8 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
 
     for name in STAGES:
         summary = json.loads((tmp_path / name / 'summary.json').read_text())
-        checkpoint = torch.load(summary['checkpoint'], weights_only=False)
+        checkpoint = torch.load(tmp_path / name / summary['checkpoint'],
+                                weights_only=False)
         images = LONG if name == stage else 64
         epochs = 2 if name == stage else EPOCHS[name]
         assert checkpoint['meta']['iter'] == epochs * images // 16, name

@@ -371,7 +371,7 @@ class Runs:
         final = self.train('SRM', chosen['SRM'], regime, seed, chosen['KD'])
         stage = osp.join(osp.dirname(final['work_dir']), 'intermediate')
         with open(osp.join(stage, 'summary.json')) as f:
-            checkpoint = json.load(f)['checkpoint']
+            checkpoint = osp.join(stage, json.load(f)['checkpoint'])
         out = osp.join(self.work, 'analysis_stage2')
         subprocess.run([
             sys.executable, ANALYSIS_TOOL,

@@ -15,6 +15,7 @@ from mmrazor.registry import RUNNERS
 
 from ... import compat
 from ...errors import CheckpointError, ConfigError
+from ...utils import latest_checkpoint
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
@@ -52,9 +53,11 @@ class MultiStageRunner:
     config, or absolute), changed by ``stage_cfg_options``, then by its own
     ``cfg_options``, then by its hand-offs; ``title`` names it in the final
     table. A finished stage (one with ``summary.json``) is skipped on a
-    rerun with the same settings, and refused with other ones; an interrupted one continues with ``resume=True`` and otherwise
-    refuses to start over its checkpoints. In a distributed run every stage
-    runs in the one process group.
+    rerun with the same settings and refused with other ones; an
+    interrupted one continues with ``resume=True`` and otherwise refuses to
+    start over its checkpoints. Checkpoints are found relative to the work
+    directory, so a copied work directory uses its own files. In a
+    distributed run every stage runs in the one process group.
 
     Args:
         cfg (Config): The multi-stage config, with ``work_dir``.
@@ -130,11 +133,16 @@ class MultiStageRunner:
         return osp.join(self.work_dir, name, SUMMARY)
 
     def _summary(self, name: str) -> Optional[dict]:
+        """A finished stage's summary, its checkpoint path made whole (the
+        file keeps it relative to the stage's folder)."""
         path = self._summary_path(name)
         if not osp.isfile(path):
             return None
         with open(path) as f:
-            return json.load(f)
+            summary = json.load(f)
+        summary['checkpoint'] = osp.join(osp.dirname(path),
+                                         summary['checkpoint'])
+        return summary
 
     def _handoff(self, name: str, pending: List[str]) -> Dict[str, str]:
         """Config key -> the final checkpoint of the stage it comes from;
@@ -164,7 +172,7 @@ class MultiStageRunner:
         and run forward (checkpoints of earlier pending stages left out)."""
         for name in pending:
             work_dir = self.stage_cfgs[name].work_dir
-            if (osp.isfile(osp.join(work_dir, 'last_checkpoint'))
+            if (latest_checkpoint(work_dir) is not None
                     and not self.cfg.get('resume', False)):
                 raise ConfigError(
                     f'stage {name!r} was interrupted: {work_dir} holds its '
@@ -222,7 +230,10 @@ class MultiStageRunner:
         cfg.merge_from_dict(handoff)
         if handoff:  # now with its predecessors' checkpoints
             check_before_training(cfg)
-        cfg.resume = osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint'))
+        resume_from = latest_checkpoint(cfg.work_dir)
+        cfg.resume = resume_from is not None
+        if cfg.resume:
+            cfg.load_from = resume_from
         started = time.time()
         runner = Runner.from_cfg(cfg)
         runner.train()
@@ -235,7 +246,9 @@ class MultiStageRunner:
         del runner  # and with it the stage's model, optimizer and loaders
         gc.collect()
         if is_main_process():
-            _write_json(self._summary_path(name), summary)
+            _write_json(self._summary_path(name), dict(
+                summary, checkpoint=osp.relpath(summary['checkpoint'],
+                                                cfg.work_dir)))
         barrier()
         print_log(f'[{name}] finished in {_duration(summary["seconds"])}: '
                   f'{_describe(summary)}', logger='current')
