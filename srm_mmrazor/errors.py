@@ -15,6 +15,10 @@ class DatasetNotFoundError(SRMError, FileNotFoundError):
     """The dataset files are not where the config says."""
 
 
+class DatasetError(SRMError, ValueError):
+    """Dataset files that are corrupt or disagree with each other."""
+
+
 class CheckpointError(SRMError, RuntimeError):
     """A checkpoint that is missing, unreadable, unreachable or of another
     model."""

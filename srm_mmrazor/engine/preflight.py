@@ -27,6 +27,8 @@ def check_before_training(cfg: Config) -> None:
         model = MODELS.build(model_cfg)
         _check_checkpoints(model, cfg.model)
         batch = _two_training_samples(cfg)
+        for split in ('val', 'test'):
+            _check_readable(cfg, split)
         model.train()
         with torch.no_grad():
             model(**model.data_preprocessor(batch, True), mode='loss')
@@ -45,6 +47,24 @@ def _check_checkpoints(model, model_cfg) -> None:
                   read_weights(init_cfg.checkpoint, init_cfg.get('prefix',
                                                                  '')),
                   init_cfg.checkpoint, 'student')
+
+
+def _check_readable(cfg: Config, split: str) -> None:
+    """The first sample of the validation or test data can be read (a
+    corrupt file would otherwise stop training at the first validation)."""
+    loader_cfg = cfg.get(f'{split}_dataloader')
+    if not loader_cfg:
+        return
+    try:
+        dataset = DATASETS.build(copy.deepcopy(loader_cfg.dataset))
+        if len(dataset):
+            dataset[0]
+    except SRMError:
+        raise
+    except Exception as error:
+        raise ConfigError(
+            f'the {split} data cannot be read: {type(error).__name__}: '
+            f'{error}') from error
 
 
 def _two_training_samples(cfg: Config) -> dict:

@@ -1,6 +1,7 @@
 """The catalogue of bad inputs: each is answered before training starts by
 one clear error line, and nothing in the work directory changes."""
 import os
+import shutil
 
 import pytest
 import torch
@@ -152,3 +153,22 @@ def test_test_tool_explains_what_it_cannot_evaluate(run_tool,
     result = run_tool('train.py', fashion_mnist_cfg(PIPELINE), '--resume',
                       tmp_path / 'x.pth', '--work-dir', tmp_path, check=False)
     assert 'use --resume without a path' in result.stderr
+
+
+def test_corrupt_test_split_is_named_before_training(tmp_path, run_tool, tiny,
+                                                     fashion_mnist_cfg):
+    data = tmp_path / 'data'
+    shutil.copytree('/usr/share/datasets/fashion-mnist', data)
+    test_images = data / 't10k-images-idx3-ubyte.gz'
+    test_images.write_bytes(test_images.read_bytes()[:100000])
+    work_dir = tmp_path / 'work'
+    result = run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
+                      work_dir, '--cfg-options', *tiny,
+                      f'train_dataloader.dataset.data_root={data}',
+                      f'val_dataloader.dataset.data_root={data}', check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f'error: {test_images} is corrupt or truncated (Compressed file '
+        'ended before the end-of-stream marker was reached): reinstall or '
+        'download it again')
+    assert not work_dir.exists()
