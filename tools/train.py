@@ -16,7 +16,7 @@ import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import check_before_training
 from srm_mmrazor.errors import ConfigError, SRMError
 from srm_mmrazor.utils import (add_common_args, latest_checkpoint,
-                               load_config)
+                               load_config, lock_work_dir)
 
 
 def parse_args():
@@ -95,6 +95,7 @@ def main():
             runner = RUNNERS.build(cfg)
         else:
             check_before_training(cfg)
+            lock_work_dir(cfg.work_dir)
             runner = Runner.from_cfg(cfg)
         runner.train()
     except SRMError as error:

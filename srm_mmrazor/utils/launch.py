@@ -1,6 +1,7 @@
 """What ``tools/train.py`` and ``tools/test.py`` share: the OpenMMLab
 command-line flags and turning them into a ready config."""
 import argparse
+import fcntl
 import os
 import os.path as osp
 from typing import List
@@ -68,3 +69,25 @@ def load_config(args: argparse.Namespace) -> Config:
                                 osp.splitext(osp.basename(args.config))[0])
     compat.adapt_cfg_to_cpu_distributed(cfg)
     return cfg
+
+
+_locks = {}  # work dir -> its open lock file: held until the process exits
+
+
+def lock_work_dir(work_dir: str) -> None:
+    """Hold ``work_dir`` for this run (in a distributed run, its first
+    process) until the process exits; another run training there stops
+    with an error. The lock ends with the process, however it ends."""
+    work_dir = osp.abspath(work_dir)
+    if int(os.environ.get('RANK', '0')) != 0 or work_dir in _locks:
+        return
+    os.makedirs(work_dir, exist_ok=True)
+    lock = open(osp.join(work_dir, '.lock'), 'a')
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise ConfigError(
+            f'another run is training in {work_dir}: wait for it to end, or '
+            'give this one another --work-dir') from None
+    _locks[work_dir] = lock

@@ -116,3 +116,29 @@ def test_same_seed_same_stage1_loss_curve(tmp_path, run_tool, tiny_train,
         ])
     assert len(curves[0]) == 12 and all(map(math.isfinite, curves[0]))
     assert curves[0] == curves[1]
+
+
+def test_second_run_into_a_busy_work_dir_stops(tmp_path, run_tool, start_tool,
+                                               tiny_pipeline,
+                                               fashion_mnist_cfg):
+    pipeline = fashion_mnist_cfg(PIPELINE)
+    options = tiny_pipeline(pipeline) + [  # minutes of training
+        f'stages.teacher.cfg_options.train_dataloader.dataset.indices={LONG}',
+        'stages.teacher.cfg_options.train_cfg.max_epochs=100']
+    first = start_tool('train.py', pipeline, '--work-dir', tmp_path,
+                       '--stage', 'teacher', '--cfg-options', *options)
+    try:
+        deadline = time.time() + 300
+        while not (tmp_path / 'teacher').exists() and time.time() < deadline:
+            assert first.poll() is None, 'the first run ended early'
+            time.sleep(0.05)
+        second = run_tool('train.py', pipeline, '--work-dir', tmp_path,
+                          '--stage', 'teacher', '--cfg-options', *options,
+                          check=False)
+        assert second.returncode != 0
+        assert second.stderr.strip().splitlines()[-1] == (
+            f'error: another run is training in {tmp_path}: wait for it to '
+            'end, or give this one another --work-dir')
+        assert first.poll() is None  # still training, undisturbed
+    finally:
+        first.kill()

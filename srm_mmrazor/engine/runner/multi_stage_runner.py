@@ -15,7 +15,7 @@ from mmrazor.registry import RUNNERS
 
 from ... import compat
 from ...errors import CheckpointError, ConfigError
-from ...utils import latest_checkpoint
+from ...utils import latest_checkpoint, lock_work_dir
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
@@ -210,6 +210,8 @@ class MultiStageRunner:
         pending = [name for name in names if self._summary(name) is None]
         self._check_finished([name for name in names if name not in pending])
         self._check_pending(pending)
+        if pending:
+            lock_work_dir(self.work_dir)
         summaries = []
         for name in names:
             if name in pending:
