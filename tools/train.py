@@ -94,6 +94,7 @@ def main():
         if 'runner_type' in cfg:
             runner = RUNNERS.build(cfg)
         else:
+            lock_work_dir(cfg.work_dir, hold=False)
             check_before_training(cfg)
             lock_work_dir(cfg.work_dir)
             runner = Runner.from_cfg(cfg)

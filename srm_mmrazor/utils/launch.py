@@ -74,15 +74,18 @@ def load_config(args: argparse.Namespace) -> Config:
 _locks = {}  # work dir -> its open lock file: held until the process exits
 
 
-def lock_work_dir(work_dir: str) -> None:
+def lock_work_dir(work_dir: str, hold: bool = True) -> None:
     """Hold ``work_dir`` for this run (in a distributed run, its first
     process) until the process exits; another run training there stops
-    with an error. The lock ends with the process, however it ends."""
+    with an error. The lock ends with the process, however it ends. With
+    ``hold=False``, only raise if another run holds it (changing nothing)."""
     work_dir = osp.abspath(work_dir)
-    if int(os.environ.get('RANK', '0')) != 0 or work_dir in _locks:
+    path = osp.join(work_dir, '.lock')
+    if (int(os.environ.get('RANK', '0')) != 0 or work_dir in _locks
+            or not hold and not osp.isfile(path)):
         return
     os.makedirs(work_dir, exist_ok=True)
-    lock = open(osp.join(work_dir, '.lock'), 'a')
+    lock = open(path, 'a')
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -90,4 +93,7 @@ def lock_work_dir(work_dir: str) -> None:
         raise ConfigError(
             f'another run is training in {work_dir}: wait for it to end, or '
             'give this one another --work-dir') from None
-    _locks[work_dir] = lock
+    if hold:
+        _locks[work_dir] = lock
+    else:
+        lock.close()

@@ -206,6 +206,7 @@ class MultiStageRunner:
 
     def train(self) -> List[dict]:
         """Run the stages; return the summary of each stage."""
+        lock_work_dir(self.work_dir, hold=False)
         names = [self.only_stage] if self.only_stage else list(self.stages)
         pending = [name for name in names if self._summary(name) is None]
         self._check_finished([name for name in names if name not in pending])
