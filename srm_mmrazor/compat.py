@@ -208,9 +208,8 @@ def load_checkpoint_file(load, filename: str):
         with torch.serialization.safe_globals(mmengine_state_globals()):
             return load(weights_only=not trusted)
     except pickle.UnpicklingError as error:
-        if trusted:
-            raise CheckpointError(
-                f'cannot unpickle checkpoint {filename} ({error})') from None
+        if trusted or not _saved_by_torch(filename):
+            raise _corrupted(filename, error) from None
         boilerplate = ('Weights only load failed', 'Check the documentation',
                        'Please file an issue', '(1)', '(2)')
         reason = ' '.join(
@@ -222,13 +221,26 @@ def load_checkpoint_file(load, filename: str):
             f'loaded ({reason}). If you trust this file, allow it with '
             f'--trust-checkpoint {filename} (or {TRUSTED_CHECKPOINTS_ENV}='
             f'{filename})') from None
-    except RuntimeError as error:
-        if 'archive' not in str(error):
-            raise
-        raise CheckpointError(
-            f'checkpoint {filename} is truncated or corrupted ({error}); '
-            'delete it and resume from an earlier one, or save it '
-            'again') from None
+    except (RuntimeError, EOFError, KeyError, ValueError) as error:
+        raise _corrupted(filename, error) from None
+
+
+def _saved_by_torch(filename: str) -> bool:
+    """Whether a local file starts as torch.save writes (a zip archive, or
+    a pickle of protocol 2 or later); URLs are given the benefit."""
+    if '://' in filename:
+        return True
+    with open(filename, 'rb') as f:
+        start = f.read(4)
+    return start == b'PK\x03\x04' or start[:1] == b'\x80'
+
+
+def _corrupted(filename: str, error: Exception) -> CheckpointError:
+    reason = str(error).splitlines()[0] if str(error) else 'empty or cut short'
+    return CheckpointError(
+        f'checkpoint {filename} is truncated or corrupted '
+        f'({type(error).__name__}: {reason}); delete it and resume from an '
+        'earlier one, or save it again')
 
 
 def load_checkpoints_safely() -> None:

@@ -1,6 +1,7 @@
 """Each fix of srm_mmrazor.compat: the failure it prevents, then the fix."""
 import os
 import pickle
+import zipfile
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 
 from srm_mmrazor import compat
 from srm_mmrazor.errors import CheckpointError, CheckpointRefused
+from srm_mmrazor.utils import read_weights
 
 # Loads srm_mmrazor.compat without running the package's __init__ (which
 # applies every fix) and applies the torchvision fix alone, which importing
@@ -153,3 +155,27 @@ def test_a_save_killed_half_way_leaves_no_checkpoint(tmp_path, monkeypatch):
     assert not path.exists()
     mm_runner.save_checkpoint(checkpoint, str(path))
     assert _load_checkpoint(str(path))['state_dict']['w'].sum() == 1000
+
+
+def write_zip_of_random_bytes(path):
+    with zipfile.ZipFile(path, 'w') as archive:
+        archive.writestr('archive/data.pkl', os.urandom(300))
+
+
+@pytest.mark.parametrize('content, message', [
+    (lambda path: path.write_bytes(b''), 'truncated or corrupted'),
+    (lambda path: path.write_text('not a checkpoint\n'),
+     'truncated or corrupted'),
+    (lambda path: path.write_bytes(bytes(range(256)) * 4),
+     'truncated or corrupted'),
+    (write_zip_of_random_bytes, 'truncated or corrupted'),
+    (lambda path: torch.save([1, 2, 3], path),
+     'holds a list, not a checkpoint'),
+])
+def test_files_that_are_not_checkpoints_are_called_so(tmp_path, content,
+                                                      message):
+    path = tmp_path / 'x.pth'
+    content(path)
+    with pytest.raises(CheckpointError, match=message) as error:
+        read_weights(str(path))
+    assert not isinstance(error.value, CheckpointRefused)  # not "untrusted"

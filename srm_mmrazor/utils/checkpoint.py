@@ -12,6 +12,10 @@ def read_weights(filename: str, prefix: str = '') -> Dict[str, Tensor]:
     """The weights under ``prefix`` in a checkpoint, prefix removed (and
     the ``module.`` of DDP-saved checkpoints)."""
     checkpoint = _load_checkpoint(filename, map_location='cpu')
+    if not isinstance(checkpoint, dict):
+        raise CheckpointError(
+            f'{filename} holds a {type(checkpoint).__name__}, not a '
+            'checkpoint (a dict of weights, or a dict with a state_dict)')
     state_dict = {
         re.sub(r'^module\.', '', key): value
         for key, value in checkpoint.get('state_dict', checkpoint).items()
