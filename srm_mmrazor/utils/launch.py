@@ -1,6 +1,7 @@
 """What ``tools/train.py`` and ``tools/test.py`` share: the OpenMMLab
 command-line flags and turning them into a ready config."""
 import argparse
+import difflib
 import fcntl
 import os
 import os.path as osp
@@ -12,13 +13,25 @@ from .. import compat
 from ..errors import ConfigError
 
 
+class OptionsAction(DictAction):
+    """mmengine's ``--cfg-options`` parsing, with a usage error for an
+    option that is not ``KEY=VALUE``."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        for option in values:
+            if '=' not in option:
+                parser.error(f'{option_string} {option!r}: write KEY=VALUE, '
+                             'e.g. train_cfg.max_epochs=1')
+        super().__call__(parser, namespace, values, option_string)
+
+
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Flags every tool takes, spelled as in MMRazor and mmpretrain."""
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
-        action=DictAction,
+        action=OptionsAction,
         help='override settings of the config, key=value pairs in xxx=yyy '
         'format, e.g. train_cfg.max_epochs=1 or key="[a,b]"')
     parser.add_argument(
@@ -38,6 +51,27 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
+def _check_option_keys(cfg: dict, options: dict) -> None:
+    """An option whose key is not in the config but is one letter or so
+    away from a key beside it is a typo: mmengine would add it silently."""
+    for key in options:
+        node, parts = cfg, key.split('.')
+        for depth, part in enumerate(parts):
+            if not isinstance(node, dict):
+                break  # a list index or a value: mmengine checks it
+            if part not in node:
+                near = difflib.get_close_matches(
+                    part, [k for k in node if isinstance(k, str)], n=1,
+                    cutoff=0.8)
+                if near:
+                    raise ConfigError(
+                        f'--cfg-options {key}: the config has no '
+                        f'{".".join(parts[:depth + 1])}; did you mean '
+                        f'{".".join(parts[:depth] + near)}?')
+                break  # a new key
+            node = node[part]
+
+
 def trust_checkpoints(paths: List[str]) -> None:
     """Let this process (and the ones it starts) fully unpickle ``paths``
     (``--trust-checkpoint``)."""
@@ -54,8 +88,13 @@ def load_config(args: argparse.Namespace) -> Config:
     trust_checkpoints(args.trust_checkpoint)
     if not osp.isfile(args.config):
         raise ConfigError(f'config file not found: {args.config}')
-    cfg = Config.fromfile(args.config)
+    try:
+        cfg = Config.fromfile(args.config)
+    except SyntaxError as error:
+        raise ConfigError(f'{args.config} (or a file it inherits) has a '
+                          f'syntax error: {error}') from None
     if args.cfg_options is not None:
+        _check_option_keys(cfg.to_dict(), args.cfg_options)
         try:
             cfg.merge_from_dict(args.cfg_options)
         except (TypeError, KeyError) as error:

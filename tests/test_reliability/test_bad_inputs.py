@@ -108,6 +108,9 @@ CASES = {
     'no training images': (TEACHER, ['train_dataloader.dataset.indices=0'],
                            [], 'the training data has no images'),
     '--amp without a GPU': (TEACHER, [], ['--amp'], '--amp needs a GPU'),
+    'option key one letter off': (TEACHER, ['train_cfg.max_epoch=1'], [],
+                                  'the config has no train_cfg.max_epoch; did '
+                                  'you mean train_cfg.max_epochs?'),
 }
 
 
@@ -172,3 +175,21 @@ def test_corrupt_test_split_is_named_before_training(tmp_path, run_tool, tiny,
         'ended before the end-of-stream marker was reached): reinstall or '
         'download it again')
     assert not work_dir.exists()
+
+
+def test_config_syntax_and_option_shape_errors(tmp_path, run_tool):
+    broken = tmp_path / 'broken.py'
+    broken.write_text("_base_ = ['x.py']\nmodel = dict(\n")
+    result = run_tool('train.py', broken, '--work-dir', tmp_path / 'work',
+                      check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {broken} (or a file it inherits) has a syntax error: '(' "
+        'was never closed (<unknown>, line 2)')
+    result = run_tool('train.py', broken, '--cfg-options', 'train_cfg',
+                      check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "error: --cfg-options 'train_cfg': write KEY=VALUE, e.g. "
+        'train_cfg.max_epochs=1')
+    assert sorted(tmp_path.iterdir()) == [broken]
