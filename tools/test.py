@@ -8,12 +8,14 @@ import json
 import sys
 
 from mmengine.dist import is_main_process
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 from torch.distributed.elastic.multiprocessing.errors import record
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.errors import ConfigError, SRMError
-from srm_mmrazor.utils import add_common_args, load_config
+from srm_mmrazor.utils import (add_common_args, check_fit, load_config,
+                               read_weights)
 
 
 def parse_args():
@@ -40,7 +42,14 @@ def main():
                 f'{args.config} has no test split to evaluate (an SRM stage 2 '
                 'trains no classifier: evaluate its stage-3 checkpoint)')
         cfg.load_from = args.checkpoint
-        metrics = Runner.from_cfg(cfg).test()
+        runner = Runner.from_cfg(cfg)
+        # mmengine loads leniently: a checkpoint of another model would
+        # score random weights
+        model = (runner.model.module if is_model_wrapper(runner.model) else
+                 runner.model)
+        check_fit(model, read_weights(args.checkpoint), args.checkpoint,
+                  f'model of {args.config}')
+        metrics = runner.test()
     except SRMError as error:
         sys.exit(f'error: {error}')
     if args.out and is_main_process():

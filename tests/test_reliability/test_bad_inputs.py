@@ -108,6 +108,9 @@ CASES = {
     'no training images': (TEACHER, ['train_dataloader.dataset.indices=0'],
                            [], 'the training data has no images'),
     '--amp without a GPU': (TEACHER, [], ['--amp'], '--amp needs a GPU'),
+    'load_from of another architecture': (TEACHER, [
+        'load_from={tmp}/student.pth'
+    ], [], 'student.pth does not fit the model (load_from): weights'),
     'option key one letter off': (TEACHER, ['train_cfg.max_epoch=1'], [],
                                   'the config has no train_cfg.max_epoch; did '
                                   'you mean train_cfg.max_epochs?'),
@@ -193,3 +196,17 @@ def test_config_syntax_and_option_shape_errors(tmp_path, run_tool):
         "error: --cfg-options 'train_cfg': write KEY=VALUE, e.g. "
         'train_cfg.max_epochs=1')
     assert sorted(tmp_path.iterdir()) == [broken]
+
+
+def test_test_tool_refuses_a_checkpoint_of_another_model(tmp_path, run_tool,
+                                                        tiny,
+                                                        fashion_mnist_cfg):
+    make_checkpoints(tmp_path)
+    out = tmp_path / 'metrics.json'
+    result = run_tool('test.py', fashion_mnist_cfg(TEACHER),
+                      tmp_path / 'student.pth', '--work-dir', tmp_path / 'w',
+                      '--out', out, '--cfg-options', *tiny, check=False)
+    assert result.returncode != 0
+    assert (f'error: {tmp_path / "student.pth"} does not fit the model of '
+            f'{fashion_mnist_cfg(TEACHER)}: weights') in result.stderr
+    assert not out.exists()  # no score of random weights
