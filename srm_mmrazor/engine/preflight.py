@@ -26,7 +26,7 @@ def check_before_training(cfg: Config) -> None:
         model_cfg.pop('teacher_ckpt', None)
         model = MODELS.build(model_cfg)
         _check_checkpoints(model, cfg.model)
-        if cfg.get('load_from') and not cfg.get('resume'):
+        if cfg.get('load_from'):  # to initialise from, or to resume
             check_fit(model, read_weights(cfg.load_from), cfg.load_from,
                       'model (load_from)')
         batch = _two_training_samples(cfg)

@@ -15,7 +15,8 @@ from ..errors import ConfigError
 
 class OptionsAction(DictAction):
     """mmengine's ``--cfg-options`` parsing, with a usage error for an
-    option that is not ``KEY=VALUE``."""
+    option that is not ``KEY=VALUE``, and the spaces of a plain value (a
+    path) kept: mmengine removes every space of a value."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         for option in values:
@@ -23,6 +24,12 @@ class OptionsAction(DictAction):
                 parser.error(f'{option_string} {option!r}: write KEY=VALUE, '
                              'e.g. train_cfg.max_epochs=1')
         super().__call__(parser, namespace, values, option_string)
+        options = getattr(namespace, self.dest)
+        for option in values:
+            key, value = option.split('=', maxsplit=1)
+            value = value.strip('\'"')
+            if ' ' in value and ',' not in value and value[:1] not in '[(':
+                options[key] = self._parse_int_float_bool(value)
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:

@@ -111,6 +111,9 @@ CASES = {
     'load_from of another architecture': (TEACHER, [
         'load_from={tmp}/student.pth'
     ], [], 'student.pth does not fit the model (load_from): weights'),
+    'a path with spaces': (TEACHER, [
+        'train_dataloader.dataset.data_root={tmp}/no where'
+    ], [], 'no where/ (missing train-images-idx3-ubyte.gz'),
     'option key one letter off': (TEACHER, ['train_cfg.max_epoch=1'], [],
                                   'the config has no train_cfg.max_epoch; did '
                                   'you mean train_cfg.max_epochs?'),
