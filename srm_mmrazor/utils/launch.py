@@ -64,11 +64,12 @@ def _check_option_keys(cfg: dict, options: dict) -> None:
     for key in options:
         node, parts = cfg, key.split('.')
         for depth, part in enumerate(parts):
-            if not isinstance(node, dict):
-                break  # a list index or a value: mmengine checks it
+            if not isinstance(node, dict) or '.'.join(parts[depth:]) in node:
+                break  # a list index, a value, or a dotted key of cfg_options
             if part not in node:
                 near = difflib.get_close_matches(
-                    part, [k for k in node if isinstance(k, str)], n=1,
+                    part, [k for k in node
+                           if isinstance(k, str) and '.' not in k], n=1,
                     cutoff=0.8)
                 if near:
                     raise ConfigError(

@@ -41,8 +41,10 @@ def test_cost_tool_small(tmp_path, run_tool):
     rows = [line.split(' | ') for line in lines[header + 2:header + 5]]
     assert [row[1] for row in rows] == ['35', '80', '300']
     costs = [float(row[3].rstrip(' |')) for row in rows]
-    for row, cost in zip(rows, costs):
-        assert float(row[2]) * int(row[1]) == pytest.approx(cost, abs=0.6)
+    for row, cost in zip(rows, costs):  # step ratios printed to 0.01
+        epochs = int(row[1])
+        assert float(row[2]) * epochs == pytest.approx(
+            cost, abs=0.005 * epochs + 0.05)
     total = report.split('| whole pipeline / KD baseline (300 epochs) | | | ')
     total, ratio = total[1].split(' |')[0].split(' = ')
     assert float(total.split(' / ')[0]) == pytest.approx(sum(costs), abs=0.2)

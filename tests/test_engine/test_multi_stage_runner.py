@@ -108,7 +108,7 @@ def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
     assert changed.returncode != 0
     assert changed.stderr.strip().splitlines()[-1] == (
         "error: stage 'teacher' finished with other settings than it has "
-        'now (train_cfg.max_epochs: 1 -> 2): to train it again with these, '
+        'now (train_cfg.max_epochs: 3 -> 2): to train it again with these, '
         f"delete {tmp_path / 'teacher'} (and the stages after it), or use "
         'another --work-dir')
     assert sorted(tmp_path.rglob('*')) == before

@@ -42,8 +42,8 @@ def runs_of(config):
 
 def cfg_options(path, samples, batch, size):
     """--cfg-options training ``path`` on ``samples`` synthetic images for
-    one epoch, loading no checkpoint, saving and validating nothing and
-    logging every iteration's own time."""
+    one epoch, loading no checkpoint, saving, validating and testing nothing
+    and logging every iteration's own time."""
     model = Config.fromfile(path, import_custom_modules=False).model
     options = {
         'train_dataloader.batch_size': batch,
@@ -55,6 +55,9 @@ def cfg_options(path, samples, batch, size):
         'val_dataloader': None,
         'val_cfg': None,
         'val_evaluator': None,
+        'test_dataloader': None,
+        'test_cfg': None,
+        'test_evaluator': None,
         'default_hooks.checkpoint': None,
         'default_hooks.logger.interval': 1,
         'log_processor.window_size': 1,
