@@ -80,6 +80,20 @@ def _check_option_keys(cfg: dict, options: dict) -> None:
             node = node[part]
 
 
+def _check_writable(work_dir: str) -> None:
+    """The work dir can be created (or written): its first existing folder
+    up the path is a folder we may write in."""
+    existing = osp.abspath(work_dir)
+    while not osp.exists(existing):
+        existing = osp.dirname(existing)
+    if not osp.isdir(existing):
+        raise ConfigError(f'work dir {work_dir}: {existing} is a file, not a '
+                          'folder; give another --work-dir')
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f'work dir {work_dir}: {existing} is not writable; '
+                          'give another --work-dir')
+
+
 def trust_checkpoints(paths: List[str]) -> None:
     """Let this process (and the ones it starts) fully unpickle ``paths``
     (``--trust-checkpoint``)."""
@@ -114,6 +128,7 @@ def load_config(args: argparse.Namespace) -> Config:
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
+    _check_writable(cfg.work_dir)
     compat.adapt_cfg_to_cpu_distributed(cfg)
     return cfg
 

@@ -213,3 +213,29 @@ def test_test_tool_refuses_a_checkpoint_of_another_model(tmp_path, run_tool,
     assert (f'error: {tmp_path / "student.pth"} does not fit the model of '
             f'{fashion_mnist_cfg(TEACHER)}: weights') in result.stderr
     assert not out.exists()  # no score of random weights
+
+
+def test_work_dir_under_a_file_and_corrupt_summary(tmp_path, run_tool, tiny,
+                                                   fashion_mnist_cfg):
+    (tmp_path / 'a_file').write_text('kept')
+    result = run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
+                      tmp_path / 'a_file' / 'work', '--cfg-options', *tiny,
+                      check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: work dir {tmp_path / 'a_file' / 'work'}: "
+        f"{tmp_path / 'a_file'} is a file, not a folder; give another "
+        '--work-dir')
+
+    work_dir = tmp_path / 'pipeline'
+    (work_dir / 'teacher').mkdir(parents=True)
+    (work_dir / 'teacher' / 'summary.json').write_text('{"title": ')
+    result = run_tool('train.py', fashion_mnist_cfg(PIPELINE), '--work-dir',
+                      work_dir, '--stage', 'teacher', check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        f"error: {work_dir / 'teacher' / 'summary.json'} is corrupt "
+        '(JSONDecodeError: ')
+    assert result.stderr.strip().endswith(
+        f"delete {work_dir / 'teacher'} to train stage 'teacher' again, or "
+        'use another --work-dir')

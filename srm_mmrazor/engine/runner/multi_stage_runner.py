@@ -138,8 +138,15 @@ class MultiStageRunner:
         path = self._summary_path(name)
         if not osp.isfile(path):
             return None
-        with open(path) as f:
-            summary = json.load(f)
+        try:
+            with open(path) as f:
+                summary = json.load(f)
+            summary['checkpoint']
+        except (ValueError, TypeError, KeyError) as error:
+            raise ConfigError(
+                f'{path} is corrupt ({type(error).__name__}: {error}): '
+                f'delete {osp.dirname(path)} to train stage {name!r} again, '
+                'or use another --work-dir') from None
         summary['checkpoint'] = osp.join(osp.dirname(path),
                                          summary['checkpoint'])
         return summary
