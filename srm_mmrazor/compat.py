@@ -295,10 +295,31 @@ def save_checkpoints_atomically() -> None:
             return save_checkpoint(checkpoint, filename, file_client_args,
                                    backend_args)
         partial = f'{filename}.partial'
-        save_checkpoint(checkpoint, partial)
+        try:
+            save_checkpoint(checkpoint, partial)
+        except OSError as error:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise CheckpointError(
+                f'could not save checkpoint {filename} ({error}); the '
+                'checkpoints saved before it are kept. It needs about '
+                f'{_tensor_bytes(checkpoint) / 2**20:.0f} MiB: free space in '
+                f'{os.path.dirname(os.path.abspath(filename))}, then rerun '
+                'with --resume') from None
         os.replace(partial, filename)
 
     mm_runner.save_checkpoint = save_whole
+
+
+def _tensor_bytes(value) -> int:
+    """The bytes of the tensors in a (nested) checkpoint."""
+    if isinstance(value, torch.Tensor):
+        return value.numel() * value.element_size()
+    if isinstance(value, dict):
+        return sum(_tensor_bytes(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_tensor_bytes(v) for v in value)
+    return 0
 
 
 def apply() -> None:
