@@ -263,6 +263,14 @@ def load_checkpoints_safely() -> None:
 
     def load_url(url, model_dir=None, map_location=None, progress=True,
                  check_hash=False, file_name=None):
+        cached = os.path.join(
+            model_dir or os.path.join(torch.hub.get_dir(), 'checkpoints'),
+            file_name or os.path.basename(url.split('?')[0]))
+        if os.path.isfile(cached) and not _saved_by_torch(cached):
+            raise CheckpointError(
+                f'checkpoint {url} is truncated or corrupted: it was '
+                f'downloaded to {cached}, which is not a file torch.save '
+                'writes. Delete that file to download it again')
         try:
             return load_checkpoint_file(
                 lambda weights_only: torch.hub.load_state_dict_from_url(
@@ -275,8 +283,13 @@ def load_checkpoints_safely() -> None:
                 'where there is a network and give the local path '
                 'instead') from None
 
+    def load_file_url(filename, map_location=None):
+        return load_from_local(filename[len('file://'):], map_location)
+
     mm_checkpoint.CheckpointLoader.register_scheme(
         prefixes='', loader=load_from_local, force=True)
+    mm_checkpoint.CheckpointLoader.register_scheme(
+        prefixes='file://', loader=load_file_url, force=True)
     mm_checkpoint.load_url = load_url
 
 

@@ -201,3 +201,21 @@ def test_no_code_loads_a_checkpoint_around_the_policy():
                 if 'torch.load(' in text or 'weights_only' in text:
                     offenders.append(os.path.relpath(path, repo))
     assert offenders == []
+
+
+def test_file_url_and_a_broken_download_in_the_cache(tmp_path, monkeypatch):
+    path = tmp_path / 'weights.pth'
+    torch.save({'state_dict': {'w': torch.ones(3)}}, path)
+    assert read_weights(f'file://{path}')['w'].sum() == 3
+
+    # a file in torch's hub cache that does not load: named, with the way out
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path / 'hub'))
+    cached = tmp_path / 'hub' / 'checkpoints' / 'teacher.pth'
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b'<html>404 Not Found</html>')
+    with pytest.raises(CheckpointError) as error:
+        read_weights('https://example.invalid/models/teacher.pth')
+    assert str(error.value) == (
+        'checkpoint https://example.invalid/models/teacher.pth is truncated '
+        f'or corrupted: it was downloaded to {cached}, which is not a file '
+        'torch.save writes. Delete that file to download it again')
