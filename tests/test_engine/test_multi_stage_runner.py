@@ -176,3 +176,13 @@ def test_stage_names_are_plain_folder_names(name, tmp_path):
     with pytest.raises(ConfigError, match='use letters, digits, _ and -'):
         MultiStageRunner(cfg)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stage_named_twice_is_refused(tmp_path):
+    config = tmp_path / 'twice.py'
+    config.write_text("stages = {'a': dict(config='x.py'), "
+                      "'a': dict(config='y.py')}\n")
+    cfg = Config.fromfile(str(config))
+    cfg.work_dir = str(tmp_path / 'work')
+    with pytest.raises(ConfigError, match=r"names stage\(s\) \['a'\] twice"):
+        MultiStageRunner(cfg)

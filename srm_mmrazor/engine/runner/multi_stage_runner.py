@@ -1,3 +1,4 @@
+import ast
 import copy
 import gc
 import json
@@ -73,6 +74,7 @@ class MultiStageRunner:
             raise ConfigError(
                 f'{cfg.filename} has runner_type MultiStageRunner but no '
                 'stages: add stages = dict(name=dict(config=...), ...)')
+        _check_no_repeated_stage(cfg.filename)
         for name in self.stages:
             if not re.fullmatch(r'[A-Za-z0-9_-]+', name):
                 raise ConfigError(
@@ -295,6 +297,25 @@ class MultiStageRunner:
                 line += f'no {metric} to compare'
             lines.append(line + (f' ({note})' if note else ''))
         return lines
+
+
+def _check_no_repeated_stage(filename: Optional[str]) -> None:
+    """A stage named twice in a ``stages = {...}`` literal would silently
+    keep the last (``dict(a=..., a=...)`` is a syntax error already)."""
+    if not filename or not filename.endswith('.py'):
+        return
+    with open(filename) as f:
+        tree = ast.parse(f.read())
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                and any(getattr(t, 'id', None) == 'stages'
+                        for t in node.targets)):
+            names = [k.value for k in node.value.keys
+                     if isinstance(k, ast.Constant)]
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if repeated:
+                raise ConfigError(f'{filename} names stage(s) {repeated} '
+                                  'twice in stages: give each stage once')
 
 
 def _settings(cfg: Config) -> Dict[str, str]:
