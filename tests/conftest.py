@@ -82,17 +82,18 @@ def tiny():
 def tiny_pipeline():
     """:func:`tiny` for every stage of a multi-stage config: shared, and
     also for each stage that sets one of those keys itself (its own options
-    win over the shared ones), but for its number of epochs: how long each
-    stage trains against the others is part of what the tests check."""
+    win over the shared ones). With ``own_epochs``, each stage keeps its
+    number of epochs (to check how long the stages train against each
+    other)."""
 
-    def options(path):
+    def options(path, own_epochs=False):
         from mmengine.config import Config
         stages = Config.fromfile(path).stages
         return [f'stage_cfg_options.{option}' for option in TINY] + [
             f'stages.{name}.cfg_options.{option}'
             for name, stage in stages.items() for option in TINY
             if option.split('=')[0] in stage.get('cfg_options', {})
-            and not option.startswith('train_cfg.max_epochs=')
+            and not (own_epochs and option.startswith('train_cfg.max_epochs'))
         ]
 
     return options

@@ -108,7 +108,7 @@ def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
     assert changed.returncode != 0
     assert changed.stderr.strip().splitlines()[-1] == (
         "error: stage 'teacher' finished with other settings than it has "
-        'now (train_cfg.max_epochs: 3 -> 2): to train it again with these, '
+        'now (train_cfg.max_epochs: 1 -> 2): to train it again with these, '
         f"delete {tmp_path / 'teacher'} (and the stages after it), or use "
         'another --work-dir')
     assert sorted(tmp_path.rglob('*')) == before
@@ -163,10 +163,34 @@ def test_pipeline_with_two_cpu_processes(tmp_path, run_tool, tiny, pipeline,
     for stage in STAGES:
         assert (tmp_path / stage / 'summary.json').exists()
         assert len(list((tmp_path / stage).glob('*/*.log'))) == 1
-    # 64 images in steps of 2 x 16, 50 epochs, as long as the student alone
+    # 64 images in steps of 2 x 16, one epoch
     for stage in ('student', 'kd_baseline', 'kd'):
         checkpoint = load(summary(tmp_path, stage)['checkpoint'])
-        assert checkpoint['meta']['iter'] == 100, stage
+        assert checkpoint['meta']['iter'] == 2, stage
+
+
+def test_demo_final_stages_train_alike(pipeline, tmp_path):
+    # the paper's accounting: the student alone, KD and SRM's stage 3 train
+    # as long on the same images; SRM's stages 1 and 2 come on top
+    cfg = Config.fromfile(pipeline)
+    cfg.work_dir = str(tmp_path)
+    stages = MultiStageRunner(cfg).stage_cfgs
+    final = [stages[name] for name in ('student', 'kd_baseline', 'kd')]
+    for key in ('train_cfg.max_epochs', 'param_scheduler.end',
+                'train_dataloader.dataset.indices',
+                'train_dataloader.batch_size',
+                'randomness.seed'):
+        values = {repr(_get(stage, key)) for stage in final}
+        assert len(values) == 1, (key, values)
+    assert _get(stages['kd'], 'train_cfg.max_epochs') == 50
+    assert _get(stages['intermediate'],
+                'train_dataloader.dataset.indices') == 1200
+
+
+def _get(cfg, key):
+    for part in key.split('.'):
+        cfg = cfg[part]
+    return cfg
 
 
 @pytest.mark.parametrize('name', ['../escape', 'a/b', '', 'two words'])

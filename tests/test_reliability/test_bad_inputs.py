@@ -34,7 +34,8 @@ def files(tmp_path):
 
 def make_checkpoints(tmp_path):
     """Checkpoints to point configs at: a student's (another architecture
-    than the teacher), a truncated one and one with a pickled payload."""
+    than the teacher), a truncated one, one with a pickled payload, and
+    files that are no checkpoints."""
     from mmengine.config import Config
     from mmrazor.registry import MODELS
     cfg = Config.fromfile('configs/_base_/models/fashion_mnist_pair.py')
@@ -44,6 +45,9 @@ def make_checkpoints(tmp_path):
     (tmp_path / 'truncated.pth').write_bytes(data[:len(data) // 2])
     torch.save({'state_dict': {}, 'meta': Payload(str(tmp_path / 'ran'))},
                tmp_path / 'evil.pth')
+    (tmp_path / 'empty.pth').write_bytes(b'')
+    (tmp_path / 'text.pth').write_text('not a checkpoint\n')
+    torch.save([1, 2, 3], tmp_path / 'list.pth')
 
 
 CASES = {
@@ -114,6 +118,23 @@ CASES = {
     'a path with spaces': (TEACHER, [
         'train_dataloader.dataset.data_root={tmp}/no where'
     ], [], 'no where/ (missing train-images-idx3-ubyte.gz'),
+    'teacher checkpoint that is an empty file': (STAGE1, [
+        'model.teacher_ckpt={tmp}/empty.pth'
+    ], [], 'empty.pth is truncated or corrupted'),
+    'teacher checkpoint that is a text file': (STAGE1, [
+        'model.teacher_ckpt={tmp}/text.pth'
+    ], [], 'text.pth is truncated or corrupted'),
+    'teacher checkpoint that holds a list': (STAGE1, [
+        'model.teacher_ckpt={tmp}/list.pth'
+    ], [], 'list.pth holds a list, not a checkpoint'),
+    'file:// checkpoint of another architecture': (STAGE1, [
+        'model.teacher_ckpt=file://{tmp}/student.pth'
+    ], [], 'student.pth does not fit the teacher'),
+    '--resume from a checkpoint of another model': (
+        TEACHER, [], ['--resume', '{tmp}/student.pth'],
+        'student.pth does not fit the model (load_from)'),
+    'work dir under a file': (TEACHER, [], ['--work-dir', '{tmp}/text.pth/w'],
+                              'text.pth is a file, not a folder'),
     'option key one letter off': (TEACHER, ['train_cfg.max_epoch=1'], [],
                                   'the config has no train_cfg.max_epoch; did '
                                   'you mean train_cfg.max_epochs?'),
@@ -138,6 +159,7 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
     elif config in (STAGE1, STAGE2):
         tiny = tiny_train
     options = [o.format(tmp=tmp_path) for o in options]
+    flags = [f.format(tmp=tmp_path) for f in flags]
     result = run_tool('train.py', fashion_mnist_cfg(config), '--work-dir',
                       work_dir, *flags, '--cfg-options', *tiny, *options,
                       check=False)

@@ -15,7 +15,7 @@ STAGES = ['teacher', 'student', 'kd_baseline', 'dictionary', 'intermediate',
           'kd']
 # killed: every kind of stage (kd_baseline trains the config kind kd does)
 KILLED = ['teacher', 'student', 'dictionary', 'intermediate', 'kd']
-EPOCHS = 1  # of each stage but the one killed
+EPOCHS = 1  # of each stage but the one killed (tiny_pipeline)
 LONG = 1280  # images per epoch of the stage to be killed (64 for the others)
 
 
@@ -38,9 +38,6 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
                                                 fashion_mnist_cfg):
     pipeline = fashion_mnist_cfg(PIPELINE)
     options = tiny_pipeline(pipeline) + [
-        f'stages.{name}.cfg_options.train_cfg.max_epochs={EPOCHS}'
-        for name in STAGES
-    ] + [
         f'stages.{stage}.cfg_options.train_dataloader.dataset.indices={LONG}',
         f'stages.{stage}.cfg_options.train_cfg.max_epochs=2',
         f'stages.{stage}.cfg_options.param_scheduler.end=2',
