@@ -56,17 +56,21 @@ def _check_readable(cfg: Config, split: str) -> None:
     """The first sample of the validation or test data can be read (a
     corrupt file would otherwise stop training at the first validation)."""
     loader_cfg = cfg.get(f'{split}_dataloader')
-    if not loader_cfg:
-        return
+    if loader_cfg:
+        _first_samples(loader_cfg, 1, f'the {split} data')
+
+
+def _first_samples(loader_cfg, n: int, what: str) -> list:
+    """The first ``n`` samples of a dataloader config's dataset; an error
+    naming ``what`` if they cannot be read."""
     try:
         dataset = DATASETS.build(copy.deepcopy(loader_cfg.dataset))
-        if len(dataset):
-            dataset[0]
+        return [dataset[i] for i in range(min(n, len(dataset)))]
     except SRMError:
         raise
     except Exception as error:
         raise ConfigError(
-            f'the {split} data cannot be read: {type(error).__name__}: '
+            f'{what} cannot be read: {type(error).__name__}: '
             f'{error}') from error
 
 
@@ -79,15 +83,7 @@ def _two_training_samples(cfg: Config) -> dict:
         raise ConfigError(
             f'train_dataloader.batch_size={batch_size!r}: give a whole number '
             'of at least 1 (images per GPU or process)')
-    try:
-        dataset = DATASETS.build(copy.deepcopy(loader_cfg.dataset))
-        samples = [dataset[i] for i in range(min(2, len(dataset)))]
-    except SRMError:
-        raise
-    except Exception as error:
-        raise ConfigError(
-            f'the training data cannot be read: {type(error).__name__}: '
-            f'{error}') from error
+    samples = _first_samples(loader_cfg, 2, 'the training data')
     if not samples:
         raise ConfigError(
             'the training data has no images (train_dataloader.dataset.'
