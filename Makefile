@@ -1,6 +1,6 @@
 # Quick start: `make demo` (set up, then the main job) and `make test`.
 PYTHON := $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),.venv)/bin/python
-DEMO := configs/fashion_mnist/srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py
+DEMO := configs/distill/mmcls/srm/srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py
 
 .PHONY: setup demo test
 

@@ -9,7 +9,7 @@ import pytest
 import srm_mmrazor  # noqa: F401  (stack fixes first, as the tools do)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-FASHION_MNIST_CFG = osp.join(REPO, 'configs/fashion_mnist')
+CONFIGS = osp.join(REPO, 'configs')
 
 # A few real Fashion-MNIST iterations: 64 training images in batches of 16,
 # augmentation off (crop without padding, no flip: runs are reproducible),
@@ -133,5 +133,8 @@ def new_free_port():
 
 @pytest.fixture(scope='session')
 def fashion_mnist_cfg():
-    """Path of a config in configs/fashion_mnist/."""
-    return lambda name: osp.join(FASHION_MNIST_CFG, name)
+    """Path of a Fashion-MNIST config, by its file name (configs/ keeps
+    configs by method: vanilla/mmcls/resnet/, distill/mmcls/<method>/)."""
+    paths = {name: osp.join(folder, name)
+             for folder, _, names in os.walk(CONFIGS) for name in names}
+    return lambda name: paths[name]

@@ -1,9 +1,9 @@
 from .checkpoint import (check_fit, latest_checkpoint, load_weights,
-                         read_weights)
-from .launch import (add_common_args, load_config, lock_work_dir,
-                     trust_checkpoints)
+                         read_weights, save_checkpoint, trust_checkpoints)
+from .launch import add_common_args, load_config, lock_work_dir
 
 __all__ = [
-    'add_common_args', 'load_config', 'lock_work_dir', 'trust_checkpoints',
-    'check_fit', 'latest_checkpoint', 'load_weights', 'read_weights'
+    'add_common_args', 'load_config', 'lock_work_dir', 'check_fit',
+    'latest_checkpoint', 'load_weights', 'read_weights', 'save_checkpoint',
+    'trust_checkpoints'
 ]

@@ -5,12 +5,12 @@ import difflib
 import fcntl
 import os
 import os.path as osp
-from typing import List
 
 from mmengine.config import Config, DictAction
 
 from .. import compat
 from ..errors import ConfigError
+from .checkpoint import trust_checkpoints
 
 
 class OptionsAction(DictAction):
@@ -51,8 +51,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         action='append',
         default=[],
         metavar='PATH_OR_URL',
-        help='fully unpickle this checkpoint (repeatable). Checkpoints are '
-        'otherwise loaded weights-only; use this only for files you trust')
+        help='fully unpickle this checkpoint (repeatable; a config can list '
+        'them in trusted_checkpoints = [...]). Checkpoints are otherwise '
+        'loaded weights-only; use this only for files you trust')
     # torch.distributed.launch passes --local-rank since torch 2.0, older
     # launchers --local_rank
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -94,20 +95,12 @@ def _check_writable(work_dir: str) -> None:
                           'give another --work-dir')
 
 
-def trust_checkpoints(paths: List[str]) -> None:
-    """Let this process (and the ones it starts) fully unpickle ``paths``
-    (``--trust-checkpoint``)."""
-    if paths:
-        trusted = os.environ.get(compat.TRUSTED_CHECKPOINTS_ENV, '')
-        os.environ[compat.TRUSTED_CHECKPOINTS_ENV] = os.pathsep.join(
-            [trusted, *paths]).strip(os.pathsep)
-
-
 def load_config(args: argparse.Namespace) -> Config:
-    """Read ``args.config``, apply the common flags and return it."""
+    """Read ``args.config``, apply the common flags and return it. The
+    checkpoints that ``--trust-checkpoint`` and the config's
+    ``trusted_checkpoints`` name are trusted from here on."""
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    trust_checkpoints(args.trust_checkpoint)
     if not osp.isfile(args.config):
         raise ConfigError(f'config file not found: {args.config}')
     try:
@@ -121,6 +114,8 @@ def load_config(args: argparse.Namespace) -> Config:
             cfg.merge_from_dict(args.cfg_options)
         except (TypeError, KeyError) as error:
             raise ConfigError(f'--cfg-options cannot be applied: {error}')
+    trust_checkpoints(args.trust_checkpoint)
+    trust_checkpoints(cfg.get('trusted_checkpoints') or [])
     cfg.launcher = args.launcher
     # work_dir: command line > config > ./work_dirs/<config name>
     if args.work_dir is not None:

@@ -3,8 +3,8 @@ needs a GPU)."""
 import json
 from pathlib import Path
 
-STAGE1 = (Path(__file__).parents[2] / 'configs' / 'imagenet' /
-          'srm_r50_mbv2_8xb32_in1k_stage1.py')
+STAGE1 = (Path(__file__).parents[2] / 'configs' / 'distill' / 'mmcls' / 'srm' /
+          'srm_resnet50_mobilenet-v2_8xb32_in1k_stage1.py')
 
 
 def test_gpu_check_times_every_stage_and_the_kd_baseline(

@@ -14,8 +14,9 @@ CONFIGS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
     __file__)))), 'configs')
 
 
-@pytest.mark.parametrize('pipeline',
-                         ['srm_r50_mbv2.py', 'srm_r34_r18_8xb32_in1k.py'])
+@pytest.mark.parametrize('pipeline', [
+    'srm_r50_mbv2.py', 'distill/mmcls/srm/srm_resnet34_resnet18_8xb32_in1k.py'
+])
 def test_stages_build_and_step_on_224px_images(pipeline, tmp_path):
     cfg = Config.fromfile(osp.join(CONFIGS, pipeline))
     cfg.work_dir = str(tmp_path)
@@ -45,8 +46,9 @@ def test_stages_build_and_step_on_224px_images(pipeline, tmp_path):
 
 
 @pytest.mark.parametrize('stage', [
-    f'imagenet/srm_{pair}_8xb32_in1k_stage{i}.py'
-    for pair in ('r50_mbv2', 'r34_r18') for i in (1, 2, 3)])
+    f'distill/mmcls/srm/srm_{pair}_8xb32_in1k_stage{i}.py'
+    for pair in ('resnet50_mobilenet-v2', 'resnet34_resnet18')
+    for i in (1, 2, 3)])
 def test_stage_configs_set_each_loop_whole_or_not_at_all(stage):
     # mmengine's Runner refuses e.g. a test_dataloader without a test_cfg
     cfg = Config.fromfile(osp.join(CONFIGS, stage))
@@ -62,12 +64,13 @@ def test_srm_stage3_is_mmrazor_kd_started_from_stage2():
         CONFIGS, 'distill/mmcls/kd',
         'kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py'))
     stage3 = Config.fromfile(
-        osp.join(CONFIGS, 'imagenet/srm_r50_mbv2_8xb32_in1k_stage3.py'))
+        osp.join(CONFIGS, 'distill/mmcls/srm',
+                 'srm_resnet50_mobilenet-v2_8xb32_in1k_stage3.py'))
     init = stage3.model.architecture.pop('init_cfg')
     assert init.type == 'Pretrained' and init.prefix == 'architecture.'
     assert stage3.to_dict() == kd.to_dict()
     # MMRazor's KD on mmpretrain's MobileNetV2 recipe
-    assert kd.model.distiller.distill_losses.loss_kl == dict(
+    assert kd.model.distiller.distill_losses.loss_kd == dict(
         type='KLDivergence', tau=1, loss_weight=5)
     assert kd.optim_wrapper.optimizer.lr == 0.045
     assert kd.optim_wrapper.optimizer.weight_decay == 4e-5

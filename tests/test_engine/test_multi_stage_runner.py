@@ -202,6 +202,24 @@ def test_stage_names_are_plain_folder_names(name, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_inherited_pipeline_finds_its_stage_configs(
+        tmp_path, pipeline, fashion_mnist_cfg):
+    # a user's config elsewhere inherits ours: stage paths stay relative to
+    # the file that names them, as _base_ paths do (the user's own too)
+    kd = fashion_mnist_cfg(
+        'kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py')
+    (tmp_path / 'my_kd.py').write_text(f'_base_ = [{kd!r}]\n')
+    config = tmp_path / 'mine.py'
+    config.write_text(f'_base_ = [{pipeline!r}]\n'
+                      "stages = dict(kd_baseline=dict(config='my_kd.py'))\n")
+    cfg = Config.fromfile(str(config))
+    cfg.work_dir = str(tmp_path / 'work')
+    stage_cfgs = MultiStageRunner(cfg).stage_cfgs
+    assert list(stage_cfgs) == STAGES
+    assert stage_cfgs['kd_baseline'].filename == str(tmp_path / 'my_kd.py')
+    assert stage_cfgs['kd'].filename == pipeline.replace('.py', '_stage3.py')
+
+
 def test_a_stage_named_twice_is_refused(tmp_path):
     config = tmp_path / 'twice.py'
     config.write_text("stages = {'a': dict(config='x.py'), "

@@ -9,7 +9,7 @@ from mmrazor.registry import MODELS
 
 CONFIGS = osp.join(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
-    'configs/fashion_mnist')
+    'configs/distill/mmcls/srm')
 SRM = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage{}.py'
 
 

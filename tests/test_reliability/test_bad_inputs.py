@@ -38,7 +38,7 @@ def make_checkpoints(tmp_path):
     files that are no checkpoints."""
     from mmengine.config import Config
     from mmrazor.registry import MODELS
-    cfg = Config.fromfile('configs/_base_/models/fashion_mnist_pair.py')
+    cfg = Config.fromfile('configs/_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py')
     student = MODELS.build(cfg.student_model)
     torch.save({'state_dict': student.state_dict()}, tmp_path / 'student.pth')
     data = (tmp_path / 'student.pth').read_bytes()

@@ -38,16 +38,18 @@ from plots import (ANALYSIS_TOOL, plot_accuracy, plot_curves,
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import MultiStageRunner
+from srm_mmrazor.utils import save_checkpoint
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CFG = osp.join(REPO, 'configs', 'fashion_mnist')
+CFG = osp.join(REPO, 'configs')
 PAIR = 'resnet18-w16_resnet18-w8_1xb128_fashion-mnist'
-TEACHER = f'{CFG}/resnet18-w16_1xb128_fashion-mnist.py'
-STUDENT = f'{CFG}/resnet18-w8_1xb128_fashion-mnist.py'
-KD = f'{CFG}/kd_logits_{PAIR}.py'
-AT = f'{CFG}/at_kd_{PAIR}.py'
-HINT = f'{CFG}/fitnets_hint_{PAIR}.py'
-SRM = f'{CFG}/srm_{PAIR}_stage{{}}.py'
+TEACHER = f'{CFG}/vanilla/mmcls/resnet/resnet18-w16_1xb128_fashion-mnist.py'
+STUDENT = f'{CFG}/vanilla/mmcls/resnet/resnet18-w8_1xb128_fashion-mnist.py'
+KD = f'{CFG}/distill/mmcls/kd/kd_logits_{PAIR}.py'
+AT = f'{CFG}/distill/mmcls/at/at_kd_{PAIR}.py'
+HINT = f'{CFG}/distill/mmcls/fitnets/fitnets_hint_{PAIR}.py'
+SRM = f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage{{}}.py'
+PAIR_MODELS = f'{CFG}/_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
 TRAIN_IMAGES = 60000
@@ -239,12 +241,12 @@ def initial_student(path, seed):
     """The seed's initial student weights, shared by every method."""
     if not osp.isfile(path):
         from mmrazor.registry import MODELS
-        pair = Config.fromfile(
-            osp.join(REPO, 'configs/_base_/models/fashion_mnist_pair.py'))
+        pair = Config.fromfile(PAIR_MODELS)
         torch.manual_seed(seed)
         student = MODELS.build(pair.student_model)
         student.init_weights()
-        torch.save({'state_dict': student.state_dict()}, path)
+        save_checkpoint({'state_dict': student.state_dict()}, path,
+                        then='run the benchmark again')
     return path
 
 

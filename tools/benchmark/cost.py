@@ -30,12 +30,14 @@ from torch.profiler import ProfilerActivity, profile
 from torch.utils.flop_counter import FlopCounterMode
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
+from srm_mmrazor.engine import stage_config_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIPELINE = osp.join(REPO, 'configs/srm_r50_mbv2.py')
 KD_BASELINE = osp.join(REPO, 'configs/distill/mmcls/kd',
                        'kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py')
-STAGE = osp.join(REPO, 'configs/imagenet/srm_r50_mbv2_8xb32_in1k_stage{}.py')
+STAGE = osp.join(REPO, 'configs/distill/mmcls/srm',
+                 'srm_resnet50_mobilenet-v2_8xb32_in1k_stage{}.py')
 PAIR = Config.fromfile(
     osp.join(REPO, 'configs/_base_/srm/resnet50_mobilenet-v2_in1k.py'))
 # the heading of the section that tools/benchmark/gpu_check.sh's numbers fill
@@ -328,11 +330,12 @@ def whole_pipeline(results):
     kd = Config.fromfile(KD_BASELINE)
     kd_step = results['MMRazor KD']['seconds']
     rows = []
-    stages = Config.fromfile(PIPELINE).stages
-    for number, stage in enumerate(stages.values(), 1):
-        cfg = Config.fromfile(osp.join(osp.dirname(PIPELINE), stage.config))
+    pipeline = Config.fromfile(PIPELINE)
+    for number, (name, stage) in enumerate(pipeline.stages.items(), 1):
+        path = stage_config_file(pipeline, name)
+        cfg = Config.fromfile(path)
         assert (cfg.train_dataloader.batch_size ==
-                kd.train_dataloader.batch_size), stage.config
+                kd.train_dataloader.batch_size), path
         step = results[f'SRM stage {number}']['seconds'] / kd_step
         rows.append((stage.title, cfg.train_cfg.max_epochs, step,
                      step * cfg.train_cfg.max_epochs))

@@ -26,17 +26,18 @@ import time
 import torch
 from mmengine.config import Config
 
+from srm_mmrazor.engine import stage_config_file
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BASELINE = 'KD baseline'
 
 
 def runs_of(config):
     """(name, title, stage config path) of each stage of the multi-stage
-    ``config`` (paths relative to it), then of the KD baseline."""
-    stages = Config.fromfile(config, import_custom_modules=False).stages
-    runs = [(name, stage.get('title', name),
-             osp.join(osp.dirname(config), stage.config))
-            for name, stage in stages.items()]
+    ``config``, then of the KD baseline."""
+    cfg = Config.fromfile(config, import_custom_modules=False)
+    runs = [(name, stage.get('title', name), stage_config_file(cfg, name))
+            for name, stage in cfg.stages.items()]
     return runs + [('kd_baseline', BASELINE, runs[-1][2])]
 
 

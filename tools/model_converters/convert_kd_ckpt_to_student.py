@@ -10,11 +10,9 @@ import argparse
 import os
 import sys
 
-import torch
-
 import srm_mmrazor  # noqa: F401  (safe checkpoint loading)
 from srm_mmrazor.errors import SRMError
-from srm_mmrazor.utils import read_weights, trust_checkpoints
+from srm_mmrazor.utils import read_weights, save_checkpoint, trust_checkpoints
 
 PREFIX = 'architecture.'
 
@@ -37,16 +35,17 @@ def main():
     trust_checkpoints(args.trust_checkpoint)
     try:
         student = read_weights(args.checkpoint, PREFIX)
+        if not student:
+            sys.exit(f'error: {args.checkpoint} holds no {PREFIX}* weights: '
+                     'it is not the checkpoint of a distillation algorithm')
+        if os.path.exists(args.out):
+            sys.exit(f'error: {args.out} exists; choose another name')
+        save_checkpoint(
+            {'state_dict': student,
+             'meta': {'student_of': os.path.abspath(args.checkpoint)}},
+            args.out, then='export again')
     except SRMError as error:
         sys.exit(f'error: {error}')
-    if not student:
-        sys.exit(f'error: {args.checkpoint} holds no {PREFIX}* weights: it is '
-                 'not the checkpoint of a distillation algorithm')
-    if os.path.exists(args.out):
-        sys.exit(f'error: {args.out} exists; choose another name')
-    torch.save({'state_dict': student,
-                'meta': {'student_of': os.path.abspath(args.checkpoint)}},
-               args.out)
     print(f'wrote the student ({len(student)} tensors) to {args.out}')
 
 

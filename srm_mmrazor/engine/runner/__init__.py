@@ -1,3 +1,3 @@
-from .multi_stage_runner import MultiStageRunner
+from .multi_stage_runner import MultiStageRunner, stage_config_file
 
-__all__ = ['MultiStageRunner']
+__all__ = ['MultiStageRunner', 'stage_config_file']

@@ -16,14 +16,14 @@ from mmrazor.registry import RUNNERS
 
 from ... import compat
 from ...errors import CheckpointError, ConfigError
-from ...utils import latest_checkpoint, lock_work_dir
+from ...utils import latest_checkpoint, lock_work_dir, trust_checkpoints
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
 # settings of a stage that change how it runs and logs, not what it learns
 RUN_ONLY = ('work_dir', 'launcher', 'resume', 'load_from', 'env_cfg',
             'model_wrapper_cfg', 'default_hooks', 'log_processor', 'log_level',
-            'visualizer', 'vis_backends')
+            'visualizer', 'vis_backends', 'trusted_checkpoints')
 
 
 @RUNNERS.register_module()
@@ -50,8 +50,8 @@ class MultiStageRunner:
         compare = dict(stage='kd', metric='accuracy/top1',
                        baselines=dict(student=''))
 
-    Each stage is a normal config (its path relative to the multi-stage
-    config, or absolute), changed by ``stage_cfg_options``, then by its own
+    Each stage is a normal config (its path relative to the config file
+    that names it, as ``_base_`` paths are, or absolute), changed by ``stage_cfg_options``, then by its own
     ``cfg_options``, then by its hand-offs; ``title`` names it in the final
     table. A finished stage (one with ``summary.json``) is skipped on a
     rerun with the same settings and refused with other ones; an
@@ -74,7 +74,7 @@ class MultiStageRunner:
             raise ConfigError(
                 f'{cfg.filename} has runner_type MultiStageRunner but no '
                 'stages: add stages = dict(name=dict(config=...), ...)')
-        _check_no_repeated_stage(cfg.filename)
+        self.stage_paths = _stage_paths(cfg.filename)
         for name in self.stages:
             if not re.fullmatch(r'[A-Za-z0-9_-]+', name):
                 raise ConfigError(
@@ -107,7 +107,7 @@ class MultiStageRunner:
         if 'config' not in stage:
             raise ConfigError(f"stage {name!r} has no 'config' (the path of "
                               'its config file)')
-        path = osp.join(osp.dirname(self.cfg.filename or ''), stage['config'])
+        path = stage_config_file(self.cfg, name, self.stage_paths)
         if not osp.isfile(path):
             raise ConfigError(f'stage {name!r}: config file not found: {path}')
         earlier = list(self.stages)[:list(self.stages).index(name)]
@@ -126,6 +126,7 @@ class MultiStageRunner:
             if key.split('.')[0] not in cfg or cfg[key.split('.')[0]] is not None
         })
         cfg.merge_from_dict(copy.deepcopy(stage.get('cfg_options', {})))
+        trust_checkpoints(cfg.get('trusted_checkpoints') or [])
         cfg.work_dir = osp.join(self.work_dir, name)
         cfg.launcher = self.cfg.get('launcher', 'none')
         compat.adapt_cfg_to_cpu_distributed(cfg)
@@ -299,23 +300,72 @@ class MultiStageRunner:
         return lines
 
 
-def _check_no_repeated_stage(filename: Optional[str]) -> None:
-    """A stage named twice in a ``stages = {...}`` literal would silently
-    keep the last (``dict(a=..., a=...)`` is a syntax error already)."""
+def stage_config_file(cfg: Config, name: str,
+                      written: Optional[Dict[str, tuple]] = None) -> str:
+    """The config file of stage ``name`` of the multi-stage ``cfg``: its
+    ``config`` path, relative to the file that names it (see
+    :func:`_stage_paths`, which ``written`` caches) or, when set by
+    ``--cfg-options``, to ``cfg``'s file."""
+    config = cfg.stages[name]['config']
+    if written is None:
+        written = _stage_paths(cfg.filename)
+    folder, path = written.get(name, (None, None))
+    if path != config:
+        folder = osp.dirname(cfg.filename or '')
+    return osp.join(folder, config)
+
+
+def _stage_paths(filename: Optional[str]) -> Dict[str, tuple]:
+    """Where each stage's ``config`` path is written: stage name -> (the
+    folder of the file that names it, the path), from ``filename`` and the
+    local ``_base_`` files it inherits (a file's own stages over its bases').
+    A relative path is relative to that folder, as a ``_base_`` path is, so
+    a multi-stage config inherited from elsewhere finds its stage configs.
+    Raises if a ``stages = {...}`` literal names a stage twice (a dict
+    literal would silently keep the last; ``dict(a=..., a=...)`` is a
+    syntax error already)."""
     if not filename or not filename.endswith('.py'):
-        return
+        return {}
     with open(filename) as f:
         tree = ast.parse(f.read())
+    folder = osp.dirname(osp.abspath(filename))
+    paths, own = {}, {}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
-                and any(getattr(t, 'id', None) == 'stages'
-                        for t in node.targets)):
-            names = [k.value for k in node.value.keys
-                     if isinstance(k, ast.Constant)]
+        if not isinstance(node, ast.Assign):
+            continue
+        targets = {getattr(t, 'id', None) for t in node.targets}
+        if '_base_' in targets:
+            for base in _constants(node.value):
+                if isinstance(base, str) and '::' not in base:
+                    paths.update(_stage_paths(osp.join(folder, base)))
+        if 'stages' in targets:
+            stages = _items(node.value)
+            names = [name for name, _ in stages]
             repeated = sorted({n for n in names if names.count(n) > 1})
             if repeated:
                 raise ConfigError(f'{filename} names stage(s) {repeated} '
                                   'twice in stages: give each stage once')
+            for name, stage in stages:
+                config = dict(_items(stage)).get('config')
+                if isinstance(config, ast.Constant):
+                    own[name] = (folder, config.value)
+    return {**paths, **own}
+
+
+def _items(node) -> list:
+    """(key, value node) pairs of a ``{...}`` or ``dict(...)`` literal."""
+    if isinstance(node, ast.Dict):
+        return [(k.value, v) for k, v in zip(node.keys, node.values)
+                if isinstance(k, ast.Constant)]
+    if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'dict':
+        return [(k.arg, k.value) for k in node.keywords if k.arg]
+    return []
+
+
+def _constants(node) -> list:
+    """The constants of a constant or of a list or tuple of them."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    return [item.value for item in items if isinstance(item, ast.Constant)]
 
 
 def _settings(cfg: Config) -> Dict[str, str]:

@@ -6,7 +6,10 @@
 # teacher is mmpretrain's ResNet-50 with its published weights (top-1 76.55);
 # KL divergence with tau 1, weight 5, beside the student's cross-entropy.
 # SRM's stage 3 is this config started from SRM's stage-2 student.
-_base_ = ['mmpretrain::mobilenet_v2/mobilenet-v2_8xb32_in1k.py']
+_base_ = [
+    'mmpretrain::mobilenet_v2/mobilenet-v2_8xb32_in1k.py',
+    '../../../_base_/distillers/kd_logits.py',
+]
 
 custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)
 
@@ -23,17 +26,9 @@ model = dict(
         pretrained=False),
     teacher_ckpt=teacher_ckpt,
     distiller=dict(
-        type='ConfigurableDistiller',
-        student_recorders=dict(
-            fc=dict(type='ModuleOutputs', source='head.fc')),
-        teacher_recorders=dict(
-            fc=dict(type='ModuleOutputs', source='head.fc')),
+        _base_.kd_distiller,
         distill_losses=dict(
-            loss_kl=dict(type='KLDivergence', tau=1, loss_weight=5)),
-        loss_forward_mappings=dict(
-            loss_kl=dict(
-                preds_S=dict(from_student=True, recorder='fc'),
-                preds_T=dict(from_student=False, recorder='fc')))))
+            loss_kd=dict(type='KLDivergence', tau=1, loss_weight=5))))
 # mmpretrain's ImageNet preprocessing (the recipe's mean, std, RGB), built in
 # mmpretrain's registry: MMRazor 1.0.0 has no classification preprocessor
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')

@@ -4,7 +4,7 @@
 # (student alone, KD, SRM's stage 3) trains the same 50 epochs; SRM's stages
 # 1 and 2 come on top. The table ends with what SRM's student gained over both,
 # beside what docs/benchmarks.md measured in this regime over paired seeds.
-#   python tools/train.py configs/fashion_mnist/srm_resnet18-w16_\
+#   python tools/train.py configs/distill/mmcls/srm/srm_resnet18-w16_\
 #   resnet18-w8_1xb128_fashion-mnist.py      (what `make demo` runs)
 # Each stage is a normal config (the *_stage{1,2,3}.py files beside this one,
 # also usable alone); this file orders them and hands checkpoints on.
@@ -41,15 +41,18 @@ kd = {**final_stage,
 stages = dict(
     teacher=dict(
         title='teacher (ResNet-18 w16)',
-        config='resnet18-w16_1xb128_fashion-mnist.py',
+        config='../../../vanilla/mmcls/resnet/'
+        'resnet18-w16_1xb128_fashion-mnist.py',
         cfg_options=epochs(3)),
     student=dict(
         title='student alone (ResNet-18 w8)',
-        config='resnet18-w8_1xb128_fashion-mnist.py',
+        config='../../../vanilla/mmcls/resnet/'
+        'resnet18-w8_1xb128_fashion-mnist.py',
         cfg_options=final_stage),
     kd_baseline=dict(
         title='student with KD',
-        config='kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py',
+        config='../kd/'
+        'kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py',
         cfg_options=kd,
         handoff={'model.teacher_ckpt': 'teacher'}),
     dictionary=dict(

@@ -1,10 +1,13 @@
-# SRM's matched points on the Fashion-MNIST pair (28x28 inputs): stride-matched
-# stages plus the pooled features. Keys name the points.
+# SRM on Fashion-MNIST, CIFAR-style ResNet-18 w16 -> w8: the two models and
+# the matched points (28x28 inputs): stride-matched stages plus the pooled
+# features. Keys name the points.
 #   point    teacher (ResNet-18 w16)      student (ResNet-18 w8)
 #   layer2   backbone.layer2  32x14x14    backbone.layer2  16x14x14
 #   layer3   backbone.layer3  64x7x7      backbone.layer3  32x7x7
 #   layer4   backbone.layer4  128x4x4     backbone.layer4  64x4x4
 #   pooled   neck.gap         128x1x1     neck.gap         64x1x1
+_base_ = ['../models/resnet18-w16_resnet18-w8_fashion-mnist.py']
+
 codeword_multiplier = 2.0  # K = 2 C_T, as on CIFAR-100 in the paper
 sparsity_multiplier = 0.02  # k = max(1, int(0.02 K)) atoms kept per pixel
 pixel_mode = 'faithful'  # or 'logits': see SRMHead

@@ -2,10 +2,10 @@
 # regress the teacher's through 1x1 ConvModule connectors (MMRazor L2Loss);
 # the KD stage that follows is the KD config initialised from this one.
 _base_ = [
-    '../_base_/models/fashion_mnist_pair.py',
-    '../_base_/datasets/fashion_mnist_bs128.py',
-    '../_base_/schedules/fashion_mnist_bs128.py',
-    '../_base_/default_runtime.py',
+    '../../../_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py',
+    '../../../_base_/datasets/fashion_mnist_bs128.py',
+    '../../../_base_/schedules/fashion_mnist_bs128.py',
+    '../../../_base_/default_runtime.py',
 ]
 
 model = dict(
@@ -13,7 +13,7 @@ model = dict(
     type='SingleTeacherDistill',
     architecture=_base_.student_model,
     teacher=_base_.teacher_model,
-    teacher_ckpt='work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth',
+    teacher_ckpt=_base_.teacher_ckpt,
     calculate_student_loss=False,
     distiller=dict(
         type='ConfigurableDistiller',

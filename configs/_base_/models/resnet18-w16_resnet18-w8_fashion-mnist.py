@@ -28,3 +28,6 @@ def cifar_resnet18(width):
 
 teacher_model = cifar_resnet18(16)
 student_model = cifar_resnet18(8)
+# where resnet18-w16_1xb128_fashion-mnist.py leaves the trained teacher; point
+# at another with --cfg-options model.teacher_ckpt=PATH
+teacher_ckpt = 'work_dirs/resnet18-w16_1xb128_fashion-mnist/epoch_10.pth'

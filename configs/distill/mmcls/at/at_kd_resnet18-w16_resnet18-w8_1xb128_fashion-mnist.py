@@ -1,7 +1,7 @@
 # Attention transfer plus Hinton KD on Fashion-MNIST: MMRazor's ATLoss
 # (weight 1000, as in the AT and CRD papers) on the stride-matched layers of
 # SRM's points, added to the KD config's losses.
-_base_ = ['./kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py']
+_base_ = ['../kd/kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py']
 
 points = ('layer2', 'layer3', 'layer4')  # the same H x W in both
 

@@ -1,0 +1,14 @@
+# SRM stage 3 on ImageNet, ResNet-50 -> MobileNetV2: MMRazor's KD for the
+# pair (../kd/kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py: same loss, data
+# pipeline and 300-epoch MobileNetV2 schedule) with the student initialised
+# from stage 2 (its SRM heads dropped). The KD config itself is the baseline:
+# the two differ only in this initialisation.
+_base_ = ['../kd/kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py']
+
+model = dict(
+    architecture=dict(
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='work_dirs/srm_resnet50_mobilenet-v2_8xb32_in1k_stage2/'
+            'epoch_80.pth',
+            prefix='architecture.')))
