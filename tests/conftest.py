@@ -132,9 +132,13 @@ def new_free_port():
 
 
 @pytest.fixture(scope='session')
-def fashion_mnist_cfg():
-    """Path of a Fashion-MNIST config, by its file name (configs/ keeps
-    configs by method: vanilla/mmcls/resnet/, distill/mmcls/<method>/)."""
-    paths = {name: osp.join(folder, name)
-             for folder, _, names in os.walk(CONFIGS) for name in names}
-    return lambda name: paths[name]
+def config_path():
+    """Path of a config, by its file name (configs/ keeps them by method:
+    vanilla/mmcls/resnet/, distill/mmcls/<method>/; bases left out)."""
+    paths = {}
+    for folder, _, names in os.walk(CONFIGS):
+        for name in names:
+            if '_base_' not in folder and name.endswith('.py'):
+                assert name not in paths, f'two configs named {name}'
+                paths[name] = osp.join(folder, name)
+    return paths.__getitem__

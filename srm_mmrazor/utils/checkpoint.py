@@ -102,8 +102,8 @@ def _load_under_policy(load: Callable[[bool], dict], filename: str):
             f'refused to load checkpoint {filename}: it holds pickled objects '
             f'beyond tensors and training state, which could run code when '
             f'loaded ({reason}). If you trust this file, allow it with '
-            f'--trust-checkpoint {filename} (or list it in the config\'s '
-            'trusted_checkpoints)') from None
+            f'--trust-checkpoint {filename} (or, in a config, '
+            'trusted_checkpoints = [...])') from None
     except (RuntimeError, EOFError, KeyError, ValueError) as error:
         raise _corrupted(filename, error) from None
 

@@ -8,6 +8,7 @@ import torch
 from mmengine.config import Config
 
 from srm_mmrazor.engine import MultiStageRunner
+from srm_mmrazor.engine.runner.multi_stage_runner import _settings
 from srm_mmrazor.errors import CheckpointError, ConfigError
 from srm_mmrazor.utils import latest_checkpoint
 
@@ -30,8 +31,8 @@ def summary(work_dir, stage):
 
 
 @pytest.fixture
-def pipeline(fashion_mnist_cfg):
-    return fashion_mnist_cfg(PIPELINE)
+def pipeline(config_path):
+    return config_path(PIPELINE)
 
 
 @pytest.fixture
@@ -203,10 +204,10 @@ def test_stage_names_are_plain_folder_names(name, tmp_path):
 
 
 def test_an_inherited_pipeline_finds_its_stage_configs(
-        tmp_path, pipeline, fashion_mnist_cfg):
+        tmp_path, pipeline, config_path):
     # a user's config elsewhere inherits ours: stage paths stay relative to
     # the file that names them, as _base_ paths do (the user's own too)
-    kd = fashion_mnist_cfg(
+    kd = config_path(
         'kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py')
     (tmp_path / 'my_kd.py').write_text(f'_base_ = [{kd!r}]\n')
     config = tmp_path / 'mine.py'
@@ -218,6 +219,16 @@ def test_an_inherited_pipeline_finds_its_stage_configs(
     assert list(stage_cfgs) == STAGES
     assert stage_cfgs['kd_baseline'].filename == str(tmp_path / 'my_kd.py')
     assert stage_cfgs['kd'].filename == pipeline.replace('.py', '_stage3.py')
+
+
+def test_a_stage_is_reused_while_what_its_runner_builds_is_unchanged():
+    # a config's helper variables and run-only keys are not its settings:
+    # a refactor of the config files keeps finished stages
+    cfg = Config(dict(model=dict(type='Net', depth=2), alpha=0.5,
+                      train_cfg=dict(max_epochs=3), work_dir='a',
+                      trusted_checkpoints=['x.pth']))
+    assert _settings(cfg) == {'model.type': "'Net'", 'model.depth': '2',
+                              'train_cfg.max_epochs': '3'}
 
 
 def test_a_stage_named_twice_is_refused(tmp_path):

@@ -38,7 +38,8 @@ def make_checkpoints(tmp_path):
     files that are no checkpoints."""
     from mmengine.config import Config
     from mmrazor.registry import MODELS
-    cfg = Config.fromfile('configs/_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py')
+    cfg = Config.fromfile(
+        'configs/_base_/models/resnet18_cifar_fashion-mnist.py')
     student = MODELS.build(cfg.student_model)
     torch.save({'state_dict': student.state_dict()}, tmp_path / 'student.pth')
     data = (tmp_path / 'student.pth').read_bytes()
@@ -144,7 +145,7 @@ CASES = {
 @pytest.mark.parametrize('case', list(CASES))
 def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
                                                tiny, tiny_train, tiny_pipeline,
-                                               fashion_mnist_cfg):
+                                               config_path):
     config, options, flags, message = CASES[case]
     if '--amp' in flags and torch.cuda.is_available():
         pytest.skip('this machine has a GPU')
@@ -155,12 +156,12 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
     before = files(tmp_path)
 
     if config == PIPELINE:
-        tiny = tiny_pipeline(fashion_mnist_cfg(PIPELINE))
+        tiny = tiny_pipeline(config_path(PIPELINE))
     elif config in (STAGE1, STAGE2):
         tiny = tiny_train
     options = [o.format(tmp=tmp_path) for o in options]
     flags = [f.format(tmp=tmp_path) for f in flags]
-    result = run_tool('train.py', fashion_mnist_cfg(config), '--work-dir',
+    result = run_tool('train.py', config_path(config), '--work-dir',
                       work_dir, *flags, '--cfg-options', *tiny, *options,
                       check=False)
     assert result.returncode != 0
@@ -172,28 +173,28 @@ def test_bad_input_is_one_line_before_training(case, tmp_path, run_tool,
 
 
 def test_test_tool_explains_what_it_cannot_evaluate(run_tool,
-                                                    fashion_mnist_cfg,
+                                                    config_path,
                                                     tmp_path):
     for config, message in [(PIPELINE, 'give the config of one stage'),
                             (STAGE2, 'has no test split to evaluate')]:
-        result = run_tool('test.py', fashion_mnist_cfg(config),
+        result = run_tool('test.py', config_path(config),
                           tmp_path / 'x.pth', '--work-dir', tmp_path,
                           check=False)
         assert result.returncode != 0
         assert message in result.stderr.strip().splitlines()[-1]
-    result = run_tool('train.py', fashion_mnist_cfg(PIPELINE), '--resume',
+    result = run_tool('train.py', config_path(PIPELINE), '--resume',
                       tmp_path / 'x.pth', '--work-dir', tmp_path, check=False)
     assert 'use --resume without a path' in result.stderr
 
 
 def test_corrupt_test_split_is_named_before_training(tmp_path, run_tool, tiny,
-                                                     fashion_mnist_cfg):
+                                                     config_path):
     data = tmp_path / 'data'
     shutil.copytree('/usr/share/datasets/fashion-mnist', data)
     test_images = data / 't10k-images-idx3-ubyte.gz'
     test_images.write_bytes(test_images.read_bytes()[:100000])
     work_dir = tmp_path / 'work'
-    result = run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
+    result = run_tool('train.py', config_path(TEACHER), '--work-dir',
                       work_dir, '--cfg-options', *tiny,
                       f'train_dataloader.dataset.data_root={data}',
                       f'val_dataloader.dataset.data_root={data}', check=False)
@@ -225,22 +226,22 @@ def test_config_syntax_and_option_shape_errors(tmp_path, run_tool):
 
 def test_test_tool_refuses_a_checkpoint_of_another_model(tmp_path, run_tool,
                                                         tiny,
-                                                        fashion_mnist_cfg):
+                                                        config_path):
     make_checkpoints(tmp_path)
     out = tmp_path / 'metrics.json'
-    result = run_tool('test.py', fashion_mnist_cfg(TEACHER),
+    result = run_tool('test.py', config_path(TEACHER),
                       tmp_path / 'student.pth', '--work-dir', tmp_path / 'w',
                       '--out', out, '--cfg-options', *tiny, check=False)
     assert result.returncode != 0
     assert (f'error: {tmp_path / "student.pth"} does not fit the model of '
-            f'{fashion_mnist_cfg(TEACHER)}: weights') in result.stderr
+            f'{config_path(TEACHER)}: weights') in result.stderr
     assert not out.exists()  # no score of random weights
 
 
 def test_work_dir_under_a_file_and_corrupt_summary(tmp_path, run_tool, tiny,
-                                                   fashion_mnist_cfg):
+                                                   config_path):
     (tmp_path / 'a_file').write_text('kept')
-    result = run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
+    result = run_tool('train.py', config_path(TEACHER), '--work-dir',
                       tmp_path / 'a_file' / 'work', '--cfg-options', *tiny,
                       check=False)
     assert result.returncode != 0
@@ -252,7 +253,7 @@ def test_work_dir_under_a_file_and_corrupt_summary(tmp_path, run_tool, tiny,
     work_dir = tmp_path / 'pipeline'
     (work_dir / 'teacher').mkdir(parents=True)
     (work_dir / 'teacher' / 'summary.json').write_text('{"title": ')
-    result = run_tool('train.py', fashion_mnist_cfg(PIPELINE), '--work-dir',
+    result = run_tool('train.py', config_path(PIPELINE), '--work-dir',
                       work_dir, '--stage', 'teacher', check=False)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1].startswith(

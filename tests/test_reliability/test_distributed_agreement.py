@@ -14,8 +14,8 @@ STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
 
 
 def test_two_processes_match_one(tmp_path, run_tool, tiny_train,
-                                 fashion_mnist_cfg, free_port):
-    config = fashion_mnist_cfg(STAGE2)
+                                 config_path, free_port):
+    config = config_path(STAGE2)
     options = [
         *tiny_train, 'model.teacher_ckpt=None', 'model.dictionary_ckpt=None',
         'train_dataloader.dataset.indices=128',

@@ -38,8 +38,8 @@ class FailOnRankOne(Hook):
 
 
 def test_twenty_short_runs_all_exit_cleanly(tmp_path, run_tool,
-                                            fashion_mnist_cfg, new_free_port):
-    config = fashion_mnist_cfg(STUDENT)
+                                            config_path, new_free_port):
+    config = config_path(STUDENT)
     for run in range(20):
         work_dir = tmp_path / str(run)
         result = run_tool('dist_train.sh', config, 2, '--work-dir', work_dir,
@@ -53,12 +53,12 @@ def test_twenty_short_runs_all_exit_cleanly(tmp_path, run_tool,
 
 
 def test_a_failing_rank_ends_the_run_with_its_error(tmp_path, run_tool,
-                                                    fashion_mnist_cfg,
+                                                    config_path,
                                                     free_port):
     (tmp_path / 'failing_hook.py').write_text(FAILING_HOOK)
     config = tmp_path / 'failing.py'
     config.write_text(
-        f'_base_ = {fashion_mnist_cfg(STUDENT)!r}\n'
+        f'_base_ = {config_path(STUDENT)!r}\n'
         "custom_imports = dict(imports=['srm_mmrazor', 'failing_hook'], "
         'allow_failed_imports=False)\n'
         "custom_hooks = [dict(type='FailOnRankOne')]\n")

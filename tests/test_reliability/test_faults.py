@@ -35,8 +35,8 @@ def snapshot(work_dir):
 @pytest.mark.parametrize('stage', KILLED)
 def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
                                                 start_tool, tiny_pipeline,
-                                                fashion_mnist_cfg):
-    pipeline = fashion_mnist_cfg(PIPELINE)
+                                                config_path):
+    pipeline = config_path(PIPELINE)
     options = tiny_pipeline(pipeline) + [
         f'stages.{stage}.cfg_options.train_dataloader.dataset.indices={LONG}',
         f'stages.{stage}.cfg_options.train_cfg.max_epochs=2',
@@ -77,8 +77,8 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
 
 
 def test_nonfinite_loss_names_stage_iteration_and_term(
-        tmp_path, run_tool, tiny_train, fashion_mnist_cfg):
-    config = fashion_mnist_cfg(STAGE2)
+        tmp_path, run_tool, tiny_train, config_path):
+    config = config_path(STAGE2)
     work_dir = tmp_path / 'intermediate'
     options = [*tiny_train, 'model.teacher_ckpt=None',
                'model.dictionary_ckpt=None',
@@ -100,8 +100,8 @@ def test_nonfinite_loss_names_stage_iteration_and_term(
 
 
 def test_same_seed_same_stage1_loss_curve(tmp_path, run_tool, tiny_train,
-                                          fashion_mnist_cfg):
-    config = fashion_mnist_cfg(
+                                          config_path):
+    config = config_path(
         'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage1.py')
     curves = []
     for run in ('first', 'second'):
@@ -119,8 +119,8 @@ def test_same_seed_same_stage1_loss_curve(tmp_path, run_tool, tiny_train,
 
 def test_second_run_into_a_busy_work_dir_stops(tmp_path, run_tool, start_tool,
                                                tiny_pipeline,
-                                               fashion_mnist_cfg):
-    pipeline = fashion_mnist_cfg(PIPELINE)
+                                               config_path):
+    pipeline = config_path(PIPELINE)
     options = tiny_pipeline(pipeline) + [  # minutes of training
         f'stages.teacher.cfg_options.train_dataloader.dataset.indices={LONG}',
         'stages.teacher.cfg_options.train_cfg.max_epochs=100']

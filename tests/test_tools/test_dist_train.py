@@ -5,8 +5,8 @@ import torch
 
 
 def test_two_cpu_processes_train_and_only_rank0_writes(
-        tmp_path, run_tool, tiny, fashion_mnist_cfg, free_port):
-    config = fashion_mnist_cfg('resnet18-w8_1xb128_fashion-mnist.py')
+        tmp_path, run_tool, tiny, config_path, free_port):
+    config = config_path('resnet18-w8_1xb128_fashion-mnist.py')
     result = run_tool('dist_train.sh', config, 2, '--work-dir', tmp_path,
                       '--cfg-options', *tiny, env=dict(PORT=str(free_port)))
     output = result.stdout + result.stderr

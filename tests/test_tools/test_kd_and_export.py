@@ -11,13 +11,13 @@ KD = 'kd_logits_resnet18-w16_resnet18-w8_1xb128_fashion-mnist.py'
 
 
 @pytest.fixture(scope='module')
-def kd_run(tmp_path_factory, run_tool, tiny, fashion_mnist_cfg):
+def kd_run(tmp_path_factory, run_tool, tiny, config_path):
     """A tiny teacher, then a tiny KD run from it; their work dir and the KD
     log."""
     work = tmp_path_factory.mktemp('kd')
-    run_tool('train.py', fashion_mnist_cfg(TEACHER), '--work-dir',
+    run_tool('train.py', config_path(TEACHER), '--work-dir',
              work / 'teacher', '--cfg-options', *tiny)
-    result = run_tool('train.py', fashion_mnist_cfg(KD), '--work-dir',
+    result = run_tool('train.py', config_path(KD), '--work-dir',
                       work / 'kd', '--cfg-options', *tiny,
                       f'model.teacher_ckpt={work / "teacher" / "epoch_1.pth"}')
     return work, result.stdout + result.stderr
@@ -35,7 +35,7 @@ def test_kd_trains_from_the_teacher_checkpoint(kd_run):
 
 
 def test_exported_student_evaluates_as_inside_the_algorithm(
-        kd_run, run_tool, tiny, fashion_mnist_cfg, tmp_path):
+        kd_run, run_tool, tiny, config_path, tmp_path):
     work, _ = kd_run
     kd_ckpt = work / 'kd' / 'epoch_1.pth'
     student_ckpt = tmp_path / 'student.pth'
@@ -47,10 +47,10 @@ def test_exported_student_evaluates_as_inside_the_algorithm(
         for key in exported)
 
     inside, alone = tmp_path / 'inside.json', tmp_path / 'alone.json'
-    run_tool('test.py', fashion_mnist_cfg(KD), kd_ckpt, '--work-dir',
+    run_tool('test.py', config_path(KD), kd_ckpt, '--work-dir',
              tmp_path / 'inside', '--out', inside, '--cfg-options', *tiny,
              'model.teacher_ckpt=None')  # the checkpoint holds the teacher
-    run_tool('test.py', fashion_mnist_cfg(STUDENT), student_ckpt,
+    run_tool('test.py', config_path(STUDENT), student_ckpt,
              '--work-dir', tmp_path / 'alone', '--out', alone,
              '--cfg-options', *tiny)
     inside_top1 = json.loads(inside.read_text())['accuracy/top1']

@@ -8,8 +8,8 @@ STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
 
 
 def test_statistics_of_a_stage2_checkpoint(tmp_path, run_tool, tiny_train,
-                                           fashion_mnist_cfg):
-    config = fashion_mnist_cfg(STAGE2)
+                                           config_path):
+    config = config_path(STAGE2)
     run_tool('train.py', config, '--work-dir', tmp_path / 'stage2',
              '--cfg-options', *tiny_train, 'model.teacher_ckpt=None',
              'model.dictionary_ckpt=None')

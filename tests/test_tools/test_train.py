@@ -12,8 +12,8 @@ def load(path):
 
 
 def test_train_writes_a_checkpoint_and_test_evaluates_it(
-        tmp_path, run_tool, tiny, fashion_mnist_cfg):
-    config = fashion_mnist_cfg(STUDENT)
+        tmp_path, run_tool, tiny, config_path):
+    config = config_path(STUDENT)
     run_tool('train.py', config, '--work-dir', tmp_path, '--cfg-options',
              *tiny)
     checkpoint = load(tmp_path / 'epoch_1.pth')
@@ -26,10 +26,10 @@ def test_train_writes_a_checkpoint_and_test_evaluates_it(
 
 
 def test_resume_continues_where_training_stopped(tmp_path, run_tool, tiny,
-                                                 fashion_mnist_cfg):
+                                                 config_path):
     """One epoch, then --resume for a second, ends where two epochs in one
     go end: the optimizer (momentum) and the LR schedule were restored."""
-    config = fashion_mnist_cfg(TEACHER)
+    config = config_path(TEACHER)
     two_epochs = ['train_cfg.max_epochs=2', 'param_scheduler.end=2']
     run_tool('train.py', config, '--work-dir', tmp_path / 'straight',
              '--cfg-options', *tiny, *two_epochs)
@@ -62,8 +62,8 @@ def test_missing_config_is_one_line(run_tool):
                                     'configs/absent.py'
 
 
-def test_unknown_launcher_is_one_line(run_tool, fashion_mnist_cfg):
-    result = run_tool('train.py', fashion_mnist_cfg(TEACHER), '--launcher',
+def test_unknown_launcher_is_one_line(run_tool, config_path):
+    result = run_tool('train.py', config_path(TEACHER), '--launcher',
                       'magic', check=False)
     assert result.returncode != 0
     assert 'Traceback' not in result.stderr
@@ -71,9 +71,9 @@ def test_unknown_launcher_is_one_line(run_tool, fashion_mnist_cfg):
 
 
 def test_missing_dataset_says_how_to_install(tmp_path, run_tool, tiny,
-                                             fashion_mnist_cfg):
+                                             config_path):
     result = run_tool(
-        'train.py', fashion_mnist_cfg(TEACHER), '--work-dir', tmp_path,
+        'train.py', config_path(TEACHER), '--work-dir', tmp_path,
         '--cfg-options', *tiny,
         f'train_dataloader.dataset.data_root={tmp_path / "nowhere"}',
         check=False)

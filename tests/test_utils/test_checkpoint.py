@@ -83,8 +83,8 @@ def test_no_environment_variable_trusts_a_checkpoint(tmp_path, monkeypatch):
         _load_checkpoint(path)
     assert not target.exists()
     assert str(error.value).endswith(
-        f'allow it with --trust-checkpoint {path} (or list it in the '
-        "config's trusted_checkpoints)")
+        f'allow it with --trust-checkpoint {path} (or, in a config, '
+        'trusted_checkpoints = [...])')
 
 
 def test_the_argument_and_the_config_trust_list_both_trust(

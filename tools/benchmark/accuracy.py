@@ -49,7 +49,7 @@ KD = f'{CFG}/distill/mmcls/kd/kd_logits_{PAIR}.py'
 AT = f'{CFG}/distill/mmcls/at/at_kd_{PAIR}.py'
 HINT = f'{CFG}/distill/mmcls/fitnets/fitnets_hint_{PAIR}.py'
 SRM = f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage{{}}.py'
-PAIR_MODELS = f'{CFG}/_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py'
+PAIR_MODELS = f'{CFG}/_base_/models/resnet18_cifar_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
 TRAIN_IMAGES = 60000
@@ -59,7 +59,7 @@ TRAIN_IMAGES = 60000
 # split); regimes: the student's images (the first ones), the length of
 # every final stage there (epochs: mmengine's iteration loop pauses 2 s at
 # each pass over the data) and the methods compared there (None: all); grid_size: points of each method's grid; tuning:
-# the regime and seed the grids (and SRM's ablations) are run on;
+# the regime and seed the grids are run on (SRM's ablations: that regime);
 # test_images: None for all
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
@@ -404,13 +404,13 @@ def iters_per_epoch(regime_cfg, batch_size=128):
 
 def final_methods(chosen, regime_cfg, regime_and_seed, tuning):
     """The methods trained to the end in one regime and seed: the regime's
-    (by default every chosen one), SRM's ablations only in the regime and
-    seed of the tuning."""
+    (by default every chosen one), SRM's ablations only in the regime of the
+    tuning (on every seed, paired with SRM)."""
     ablation = [method for method in chosen if method.startswith('SRM,')]
     methods = regime_cfg.get('methods') or [
         method for method in chosen if method not in ablation]
     return [method for method in chosen if method in methods
-            or method in ablation and regime_and_seed == tuning]
+            or method in ablation and regime_and_seed[0] == tuning[0]]
 
 
 def run_name(method, params, kd):
@@ -448,8 +448,10 @@ def main():
     convergence = runs.convergence(chosen)
     stage2_statistics = runs.srm_stage2_statistics(chosen)
     comparisons = {
-        regime: {f'SRM - {other}': paired(methods['SRM'], methods[other])
-                 for other in ('student alone', 'KD')}
+        regime: {f'{a} - {b}': paired(methods[a], methods[b])
+                 for a, b in [('SRM', 'student alone'), ('SRM', 'KD')] + [
+                     (ablation, 'SRM') for ablation in methods
+                     if ablation.startswith('SRM,')]}
         for regime, methods in results.items()
     }
     report = dict(

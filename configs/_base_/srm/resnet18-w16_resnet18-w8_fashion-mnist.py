@@ -6,7 +6,7 @@
 #   layer3   backbone.layer3  64x7x7      backbone.layer3  32x7x7
 #   layer4   backbone.layer4  128x4x4     backbone.layer4  64x4x4
 #   pooled   neck.gap         128x1x1     neck.gap         64x1x1
-_base_ = ['../models/resnet18-w16_resnet18-w8_fashion-mnist.py']
+_base_ = ['../models/resnet18_cifar_fashion-mnist.py']
 
 codeword_multiplier = 2.0  # K = 2 C_T, as on CIFAR-100 in the paper
 sparsity_multiplier = 0.02  # k = max(1, int(0.02 K)) atoms kept per pixel

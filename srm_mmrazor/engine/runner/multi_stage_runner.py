@@ -20,10 +20,13 @@ from ...utils import latest_checkpoint, lock_work_dir, trust_checkpoints
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
-# settings of a stage that change how it runs and logs, not what it learns
-RUN_ONLY = ('work_dir', 'launcher', 'resume', 'load_from', 'env_cfg',
-            'model_wrapper_cfg', 'default_hooks', 'log_processor', 'log_level',
-            'visualizer', 'vis_backends', 'trusted_checkpoints')
+# what a stage's Runner builds what it learns and reports from: a stage is
+# reused only while these are unchanged (not the config's helper variables,
+# nor how it runs and logs)
+SETTINGS = ('model', 'data_preprocessor', 'train_dataloader', 'train_cfg',
+            'optim_wrapper', 'param_scheduler', 'auto_scale_lr', 'randomness',
+            'custom_hooks', 'default_scope', 'val_dataloader', 'val_cfg',
+            'val_evaluator', 'test_dataloader', 'test_cfg', 'test_evaluator')
 
 
 @RUNNERS.register_module()
@@ -51,10 +54,11 @@ class MultiStageRunner:
                        baselines=dict(student=''))
 
     Each stage is a normal config (its path relative to the config file
-    that names it, as ``_base_`` paths are, or absolute), changed by ``stage_cfg_options``, then by its own
-    ``cfg_options``, then by its hand-offs; ``title`` names it in the final
-    table. A finished stage (one with ``summary.json``) is skipped on a
-    rerun with the same settings and refused with other ones; an
+    that names it, as ``_base_`` paths are, or absolute), changed by
+    ``stage_cfg_options``, then by its own ``cfg_options``, then by its
+    hand-offs; ``title`` names it in the final table. A finished stage (one
+    with ``summary.json``) is skipped on a rerun with the same
+    :data:`SETTINGS` and refused with other ones; an
     interrupted one continues with ``resume=True`` and otherwise refuses to
     start over its checkpoints. Checkpoints are found relative to the work
     directory, so a copied work directory uses its own files. In a
@@ -199,6 +203,8 @@ class MultiStageRunner:
             ran = self._summary(name).get('settings')
             if ran is None:  # finished before stages recorded settings
                 continue
+            ran = {key: value for key, value in ran.items()
+                   if key.split('.')[0] in SETTINGS}
             now = _settings(self.stage_cfgs[name])
             changed = sorted(key for key in set(ran) | set(now)
                              if ran.get(key) != now.get(key))
@@ -303,16 +309,19 @@ class MultiStageRunner:
 def stage_config_file(cfg: Config, name: str,
                       written: Optional[Dict[str, tuple]] = None) -> str:
     """The config file of stage ``name`` of the multi-stage ``cfg``: its
-    ``config`` path, relative to the file that names it (see
-    :func:`_stage_paths`, which ``written`` caches) or, when set by
-    ``--cfg-options``, to ``cfg``'s file."""
+    ``config`` path, relative to the file that names it as a string literal
+    (see :func:`_stage_paths`, which ``written`` caches), else (set by
+    ``--cfg-options``, or computed) to ``cfg``'s file."""
     config = cfg.stages[name]['config']
+    if not isinstance(config, str):
+        raise ConfigError(f'stage {name!r}: config={config!r} is not a path '
+                          'of a config file')
     if written is None:
         written = _stage_paths(cfg.filename)
     folder, path = written.get(name, (None, None))
     if path != config:
-        folder = osp.dirname(cfg.filename or '')
-    return osp.join(folder, config)
+        folder = osp.dirname(osp.abspath(cfg.filename or ''))
+    return osp.normpath(osp.join(folder, config))
 
 
 def _stage_paths(filename: Optional[str]) -> Dict[str, tuple]:
@@ -369,8 +378,7 @@ def _constants(node) -> list:
 
 
 def _settings(cfg: Config) -> Dict[str, str]:
-    """A stage's config as flat ``key: repr(value)`` pairs, without what
-    only changes how it runs and logs (:data:`RUN_ONLY`)."""
+    """A stage's :data:`SETTINGS` as flat ``key: repr(value)`` pairs."""
     flat = {}
 
     def walk(prefix: str, value) -> None:
@@ -381,7 +389,7 @@ def _settings(cfg: Config) -> Dict[str, str]:
             flat[prefix] = repr(value)
 
     walk('', {key: value for key, value in cfg.to_dict().items()
-              if key not in RUN_ONLY})
+              if key in SETTINGS})
     return flat
 
 

@@ -2,7 +2,7 @@
 # regress the teacher's through 1x1 ConvModule connectors (MMRazor L2Loss);
 # the KD stage that follows is the KD config initialised from this one.
 _base_ = [
-    '../../../_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py',
+    '../../../_base_/models/resnet18_cifar_fashion-mnist.py',
     '../../../_base_/datasets/fashion_mnist_bs128.py',
     '../../../_base_/schedules/fashion_mnist_bs128.py',
     '../../../_base_/default_runtime.py',

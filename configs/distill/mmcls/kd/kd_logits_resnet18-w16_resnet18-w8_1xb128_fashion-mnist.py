@@ -3,7 +3,7 @@
 # Train the teacher first with
 # vanilla/mmcls/resnet/resnet18-w16_1xb128_fashion-mnist.py.
 _base_ = [
-    '../../../_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py',
+    '../../../_base_/models/resnet18_cifar_fashion-mnist.py',
     '../../../_base_/distillers/kd_logits.py',
     '../../../_base_/datasets/fashion_mnist_bs128.py',
     '../../../_base_/schedules/fashion_mnist_bs128.py',

@@ -4,7 +4,8 @@
 # pipeline and its schedule are mmpretrain's MobileNetV2 recipe (SGD lr 0.045,
 # weight decay 4e-5, 300 epochs, lr x0.98 each epoch, batch 8 x 32); the
 # teacher is mmpretrain's ResNet-50 with its published weights (top-1 76.55);
-# KL divergence with tau 1, weight 5, beside the student's cross-entropy.
+# KL divergence with tau 1, weight 5, beside the student's cross-entropy
+# (logged as distill.loss_kd, as every KD config here names it).
 # SRM's stage 3 is this config started from SRM's stage-2 student.
 _base_ = [
     'mmpretrain::mobilenet_v2/mobilenet-v2_8xb32_in1k.py',

@@ -1,7 +1,7 @@
 # The Fashion-MNIST teacher, trained alone: a CIFAR-style ResNet-18 at a
 # quarter of the width.
 _base_ = [
-    '../../../_base_/models/resnet18-w16_resnet18-w8_fashion-mnist.py',
+    '../../../_base_/models/resnet18_cifar_fashion-mnist.py',
     '../../../_base_/datasets/fashion_mnist_bs128.py',
     '../../../_base_/schedules/fashion_mnist_bs128.py',
     '../../../_base_/default_runtime.py',
