@@ -49,6 +49,11 @@ KD = f'{CFG}/distill/mmcls/kd/kd_logits_{PAIR}.py'
 AT = f'{CFG}/distill/mmcls/at/at_kd_{PAIR}.py'
 HINT = f'{CFG}/distill/mmcls/fitnets/fitnets_hint_{PAIR}.py'
 SRM = f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage{{}}.py'
+# SRM's stage 2 with one of its two levels of labels (objective 'global':
+# image level only; 'local': pixel level only)
+SRM_LEVEL = {objective: f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage2_{level}'
+             '-level.py' for objective, level in (('global', 'image'),
+                                                 ('local', 'pixel'))}
 PAIR_MODELS = f'{CFG}/_base_/models/resnet18_cifar_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
@@ -172,10 +177,9 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
-        if 'objective' in params:
-            srm['model.distiller.objective'] = params['objective']
-        stages = then_kd('intermediate', SRM.format(2), pretrain_epochs,
-                         **srm)
+        stage2 = (SRM_LEVEL[params['objective']] if 'objective' in params
+                  else SRM.format(2))
+        stages = then_kd('intermediate', stage2, pretrain_epochs, **srm)
         stages['final']['config'] = SRM.format(3)
         return stages, pretrain_epochs
     raise ValueError(f'unknown method {method!r}')
