@@ -47,39 +47,32 @@ def parse_args():
 
 
 def merge_train_args(cfg, args):
-    """Apply the training flags; those that change a stage's own settings go
-    to every stage of a multi-stage config."""
+    """Apply the training flags, as MMRazor's and mmpretrain's tools do (a
+    multi-stage config's runner passes them on to its stages)."""
     multi_stage = 'stages' in cfg
-    options = {}
     if args.amp and not torch.cuda.is_available():
         raise ConfigError(
             '--amp needs a GPU (mmengine\'s AmpOptimWrapper runs on CUDA, '
             'NPU, MLU or MUSA devices) and this machine has none: drop --amp')
     if args.amp:
-        options['optim_wrapper.type'] = 'AmpOptimWrapper'
+        cfg.merge_from_dict({'optim_wrapper.type': 'AmpOptimWrapper'})
     if args.auto_scale_lr:
         if not multi_stage and 'base_batch_size' not in cfg.get(
                 'auto_scale_lr', {}):
             raise ConfigError('--auto-scale-lr needs '
                               'auto_scale_lr = dict(base_batch_size=...) in '
                               'the config')
-        options['auto_scale_lr.enable'] = True
+        cfg.merge_from_dict({'auto_scale_lr.enable': True})
     if multi_stage:
-        cfg.setdefault('stage_cfg_options', {}).update(options)
         cfg.only_stage = args.stage
     elif args.stage:
         raise ConfigError(f'--stage needs a multi-stage config; '
                           f'{args.config} has no stages')
-    else:
-        cfg.merge_from_dict(options)
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None if multi_stage else latest_checkpoint(
             cfg.work_dir)
     elif args.resume is not None:
-        if multi_stage:
-            raise ConfigError('a multi-stage config resumes its interrupted '
-                              'stage by itself: use --resume without a path')
         cfg.resume = True
         cfg.load_from = args.resume
     return cfg

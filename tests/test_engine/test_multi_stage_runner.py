@@ -231,6 +231,22 @@ def test_a_stage_is_reused_while_what_its_runner_builds_is_unchanged():
                               'train_cfg.max_epochs': '3'}
 
 
+def test_a_scripts_top_level_flags_reach_every_stage(tmp_path, pipeline):
+    # what MMRazor's and mmpretrain's tools/train.py set for --amp and
+    # --auto-scale-lr, and --resume PATH, on a multi-stage config
+    cfg = Config.fromfile(pipeline)
+    cfg.work_dir = str(tmp_path)
+    cfg.merge_from_dict({'optim_wrapper.type': 'AmpOptimWrapper',
+                         'auto_scale_lr.enable': True})
+    for stage_cfg in MultiStageRunner(cfg).stage_cfgs.values():
+        assert stage_cfg.optim_wrapper.type == 'AmpOptimWrapper'
+        assert stage_cfg.auto_scale_lr == dict(base_batch_size=128,
+                                               enable=True)
+    cfg.load_from = 'x.pth'
+    with pytest.raises(ConfigError, match='use --resume without a path'):
+        MultiStageRunner(cfg)
+
+
 def test_a_stage_named_twice_is_refused(tmp_path):
     config = tmp_path / 'twice.py'
     config.write_text("stages = {'a': dict(config='x.py'), "

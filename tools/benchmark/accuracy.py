@@ -564,7 +564,7 @@ training subset), with a grid of the same size for every method, on the
 final model once. {seeds} paired seeds; the intervals are Student's t over
 the per-seed differences.
 
-{chr(10).join(sections)}
+{(2 * chr(10)).join(sections)}
 
 ![accuracy per method](benchmark_accuracy.png)
 ![learning curves](benchmark_curves.png)

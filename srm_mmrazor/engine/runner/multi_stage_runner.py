@@ -20,6 +20,10 @@ from ...utils import latest_checkpoint, lock_work_dir, trust_checkpoints
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
+# what a training script sets on a config's top level (--amp:
+# optim_wrapper.type, --auto-scale-lr: auto_scale_lr.enable), which a
+# multi-stage config passes on to every stage
+PASSED_ON = ('optim_wrapper', 'auto_scale_lr')
 # what a stage's Runner builds what it learns and reports from: a stage is
 # reused only while these are unchanged (not the config's helper variables,
 # nor how it runs and logs)
@@ -47,6 +51,8 @@ class MultiStageRunner:
         )
         stage_cfg_options = dict()  # --cfg-options for every stage (those
                                     # on a part a stage sets to None skip it)
+        # optim_wrapper and auto_scale_lr at the top level (set by a training
+        # script's --amp and --auto-scale-lr) also go to every stage
         # optional: the table ends with what one stage's model gained over
         # others (baseline stage -> a note printed beside, e.g. what a
         # benchmark measured)
@@ -78,6 +84,11 @@ class MultiStageRunner:
             raise ConfigError(
                 f'{cfg.filename} has runner_type MultiStageRunner but no '
                 'stages: add stages = dict(name=dict(config=...), ...)')
+        if cfg.get('load_from'):
+            raise ConfigError('a multi-stage config resumes its interrupted '
+                              'stage by itself: use --resume without a path')
+        self.shared = {**{key: cfg[key] for key in PASSED_ON if key in cfg},
+                       **cfg.get('stage_cfg_options', {})}
         self.stage_paths = _stage_paths(cfg.filename)
         for name in self.stages:
             if not re.fullmatch(r'[A-Za-z0-9_-]+', name):
@@ -123,10 +134,9 @@ class MultiStageRunner:
         cfg = Config.fromfile(path)
         # options for every stage skip what a stage switched off (e.g.
         # val_dataloader = None)
-        shared = self.cfg.get('stage_cfg_options', {})
         cfg.merge_from_dict({
             key: copy.deepcopy(value)
-            for key, value in shared.items()
+            for key, value in self.shared.items()
             if key.split('.')[0] not in cfg or cfg[key.split('.')[0]] is not None
         })
         cfg.merge_from_dict(copy.deepcopy(stage.get('cfg_options', {})))

@@ -1,3 +1,4 @@
-from .connectors import ALIGNMENTS, SparseCoder, SRMHead, align_spatial
+from .sparse_representation import (ALIGNMENTS, SparseCoder, SRMHead,
+                                    align_spatial)
 
 __all__ = ['ALIGNMENTS', 'SparseCoder', 'SRMHead', 'align_spatial']

@@ -1,5 +1,6 @@
-"""The SRM losses, MMRazor-style: each applies its own ``loss_weight`` and
-takes named arguments that ``loss_forward_mappings`` can feed."""
+"""The SRM losses, MMRazor-style modules that each apply their own
+``loss_weight``; :class:`SRMDistiller` calls them with each point's
+predictions and labels."""
 import math
 
 import torch.nn.functional as F

@@ -12,7 +12,7 @@ from mmengine.model import BaseModule
 from mmrazor.registry import MODELS
 from torch import Tensor, nn
 
-from ....errors import ConfigError
+from ...errors import ConfigError
 
 ALIGNMENTS = ('pool', 'interpolate')
 
