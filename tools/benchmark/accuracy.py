@@ -57,6 +57,8 @@ SRM_LEVEL = {objective: f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage2_{level}'
 PAIR_MODELS = f'{CFG}/_base_/models/resnet18_cifar_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
+# SRM's stage 2 with the reference's CIFAR optimizer, instead of stage 3's
+ADAM = dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4)
 TRAIN_IMAGES = 60000
 
 # validation_images: the last ones of the training set; teacher_images:
@@ -177,6 +179,8 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
+        if params.get('stage2_optimizer') == 'Adam':
+            srm['optim_wrapper.optimizer'] = ADAM
         stage2 = (SRM_LEVEL[params['objective']] if 'objective' in params
                   else SRM.format(2))
         stages = then_kd('intermediate', stage2, pretrain_epochs, **srm)
@@ -191,6 +195,7 @@ def ablations(srm):
     return {
         'SRM, image level only': dict(srm, objective='global'),
         'SRM, pixel level only': dict(srm, objective='local'),
+        'SRM, Adam in stage 2': dict(srm, stage2_optimizer='Adam'),
         f'SRM, {other} pixel mode': dict(srm, pixel_mode=other),
     }
 
