@@ -48,8 +48,10 @@ def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
     assert srm_pretrain == 50  # stage 2 comes on top of the final stage
 
 
-def test_validation_split_is_apart_from_training_and_test(accuracy):
-    protocol = accuracy.PROTOCOLS['full']
+@pytest.mark.parametrize('dataset', ['Fashion-MNIST', 'digits'])
+def test_validation_split_is_apart_from_training_and_test(accuracy, dataset):
+    protocol = (accuracy.PROTOCOLS['full'] if dataset == 'Fashion-MNIST'
+                else accuracy.DIGITS)
     teacher, regimes = accuracy.data_splits(protocol)
     validation = set(teacher['val_dataloader.dataset.indices'])
     assert len(validation) == protocol['validation_images']
@@ -100,3 +102,46 @@ def test_ablations_run_in_the_tuning_regime_on_every_seed(accuracy):
     some = dict(methods=('student alone', 'KD', 'SRM'))
     assert accuracy.final_methods(chosen, some, ('10%', 1), tuning) == [
         'student alone', 'KD', 'SRM']
+
+
+@pytest.mark.parametrize('method', ['student alone', 'KD', 'SRM',
+                                    'SRM, Adam in stage 2'])
+def test_untuned_pairs_train_their_own_student(accuracy, method):
+    from mmengine.config import Config
+    name, pair = next(iter(accuracy.UNTUNED_PAIRS.items()))
+    params = dict(lr=0.1, weight_decay=5e-4, alpha=0.5, tau=4.0,
+                  pixel_mode='faithful', pretraining=0.25)
+    if method.endswith('Adam in stage 2'):
+        params['stage2_optimizer'] = 'Adam'
+    stages, _ = accuracy.method_stages(
+        method.split(',')[0], params, 8, 'init.pth', 'teacher.pth',
+        'dictionary.pth', dict(alpha=0.5, tau=4.0), pair)
+    for stage_name, stage in stages.items():
+        cfg = Config.fromfile(stage['config'])
+        cfg.merge_from_dict(stage['cfg_options'])
+        student = cfg.model.get('architecture', cfg.model)
+        assert student.backbone == pair['backbone'], stage_name
+        assert student.head.in_channels == pair['points']['pooled'][1]
+        init = student.init_cfg.checkpoint
+        assert init == ('init.pth' if stage_name == list(stages)[0] else None)
+        if stage_name == 'intermediate':
+            distiller = cfg.model.distiller
+            for point, (source, channels) in pair['points'].items():
+                assert distiller.student_recorders[point].source == source
+                assert distiller.heads[point].in_channels == channels
+            assert cfg.optim_wrapper.optimizer.type == (
+                'Adam' if 'stage2_optimizer' in params else 'SGD')
+
+
+def test_digits_runs_train_and_test_on_the_digits(accuracy):
+    from mmengine.config import Config
+    teacher, _ = accuracy.data_splits(accuracy.DIGITS)
+    cfg = Config.fromfile(accuracy.TEACHER)
+    cfg.merge_from_dict(teacher)
+    datasets = [cfg[f'{split}_dataloader'].dataset
+                for split in ('train', 'val', 'test')]
+    assert [d.type for d in datasets] == ['Digits'] * 3
+    assert [d.split for d in datasets] == ['train', 'train', 'test']
+    assert datasets[0].indices == 1000
+    assert list(datasets[1].indices) == list(range(1000, 1197))
+    assert cfg.data_preprocessor.mean == [77.28] * 3

@@ -12,11 +12,11 @@ runner_type = 'mmrazor.MultiStageRunner'
 custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)
 
 # What the benchmark chose on its validation split for this regime: KD
-# weight alpha 0.9 (T 4) for KD and SRM's stage 3; SRM's stage 2 a quarter
-# as long as the final stage, on top of it
+# weight alpha 0.9 (T 4) for KD and SRM's stage 3; SRM's stage 2 half as
+# long as the final stage, on top of it
 student_images = 1200
 student_epochs = 50  # 500 iterations of batch 128
-intermediate_epochs = 12
+intermediate_epochs = 25
 kd_alpha = 0.9
 # the seed of every student's initial weights (and of its data order)
 seed = 0
