@@ -255,3 +255,16 @@ def test_a_stage_named_twice_is_refused(tmp_path):
     cfg.work_dir = str(tmp_path / 'work')
     with pytest.raises(ConfigError, match=r"names stage\(s\) \['a'\] twice"):
         MultiStageRunner(cfg)
+
+
+def test_a_stage_continued_with_another_optimizer_is_warned_of(
+        tmp_path, pipeline, recwarn):
+    cfg = Config.fromfile(pipeline)
+    cfg.work_dir = str(tmp_path)
+    MultiStageRunner(cfg)  # SRM's stage 2 trains with stage 3's optimizer
+    assert not [w for w in recwarn if 'trains the weights' in str(w.message)]
+    cfg.stages.intermediate.cfg_options['optim_wrapper.optimizer'] = dict(
+        _delete_=True, type='Adam', lr=1e-3)
+    with pytest.warns(UserWarning, match="stage 'kd' trains the weights of "
+                      "stage 'intermediate' on with SGD, after Adam"):
+        MultiStageRunner(cfg)

@@ -6,6 +6,7 @@ import os
 import os.path as osp
 import re
 import time
+import warnings
 from typing import Dict, List, Optional
 
 from mmengine.config import Config
@@ -111,6 +112,7 @@ class MultiStageRunner:
             name: self._stage_config(name, stage)
             for name, stage in self.stages.items()
         }
+        self._warn_of_optimizer_switches()
 
     @classmethod
     def from_cfg(cls, cfg: Config) -> 'MultiStageRunner':
@@ -145,6 +147,28 @@ class MultiStageRunner:
         cfg.launcher = self.cfg.get('launcher', 'none')
         compat.adapt_cfg_to_cpu_distributed(cfg)
         return cfg
+
+    def _warn_of_optimizer_switches(self) -> None:
+        """Warn where a stage continues the weights of an earlier one (an
+        ``init_cfg.checkpoint`` hand-off) with another kind of optimizer:
+        SGD's first steps are far too large for weights that Adam left at
+        their initial scale, and SRM's stage 3 started so can train worse
+        than from random weights (docs/benchmarks.md, "Students no config
+        names")."""
+        for name, stage in self.stages.items():
+            for key, source in stage.get('handoff', {}).items():
+                if not key.endswith('init_cfg.checkpoint'):
+                    continue
+                before, after = (
+                    self.stage_cfgs[s].get('optim_wrapper', {}).get(
+                        'optimizer', {}).get('type') for s in (source, name))
+                if before and after and before != after:
+                    warnings.warn(
+                        f'stage {name!r} trains the weights of stage '
+                        f'{source!r} on with {after}, after {before}: a '
+                        'start that can train worse than random weights. '
+                        'Give both stages the same kind of optimizer (SRM\'s '
+                        'stage 2 that of stage 3)', stacklevel=3)
 
     def _summary_path(self, name: str) -> str:
         return osp.join(self.work_dir, name, SUMMARY)
