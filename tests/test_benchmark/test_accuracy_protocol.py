@@ -145,3 +145,24 @@ def test_digits_runs_train_and_test_on_the_digits(accuracy):
     assert datasets[0].indices == 1000
     assert list(datasets[1].indices) == list(range(1000, 1197))
     assert cfg.data_preprocessor.mean == [77.28] * 3
+
+
+def test_srm_of_another_size_learns_and_uses_coders_of_that_size(accuracy):
+    from mmengine.config import Config
+    full = accuracy.PROTOCOLS['full']
+    srm = dict(pixel_mode='faithful', pretraining=0.25)
+    sizes = {name: params['codeword_multiplier'] for name, params
+             in accuracy.ablations(srm, full).items()
+             if 'codeword_multiplier' in params}
+    assert sizes == {'SRM, K = 1 C_T': 1.0, 'SRM, K = 4 C_T': 4.0}
+    stages, _ = accuracy.method_stages(
+        'SRM', dict(srm, codeword_multiplier=4.0), 8, 'init.pth',
+        'teacher.pth', 'dictionary_K4C.pth', dict(alpha=0.5, tau=4.0))
+    cfg = Config.fromfile(stages['intermediate']['config'])
+    cfg.merge_from_dict(stages['intermediate']['cfg_options'])
+    assert cfg.model.dictionary_ckpt == 'dictionary_K4C.pth'
+    assert {coder.codeword_multiplier
+            for coder in cfg.model.distiller.coders.values()} == {4.0}
+    assert accuracy.ablations(srm, accuracy.PROTOCOLS['quick']).keys() == {
+        'SRM, image level only', 'SRM, pixel level only',
+        'SRM, logits pixel mode'}

@@ -11,6 +11,9 @@ the paper's way, and SRM's ablations. Writes docs/benchmarks.md and its plots.
   final model once.
 - Statistics: paired seeds; SRM - student alone and SRM - KD per seed, with
   their mean and 95% interval.
+- Beyond the pair: SRM's ablations (levels, pixel mode, stage-2 optimizer,
+  K), and students of two other mmpretrain families with the chosen
+  hyper-parameters, untuned, on Fashion-MNIST and on scikit-learn's digits.
 
     python tools/benchmark/accuracy.py            # the full protocol
     python tools/benchmark/accuracy.py --quick    # a few minutes, a smoke run
@@ -59,7 +62,8 @@ PAIR_MODELS = f'{CFG}/_base_/models/resnet18_cifar_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
 # SRM's stage 2 with the reference's CIFAR optimizer, instead of stage 3's
-ADAM = dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4)
+STAGE2_OPTIMIZERS = dict(
+    Adam=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 TRAIN_IMAGES = 60000
 
 # Pairs no config of ours names, to check that SRM's defaults hold beyond the
@@ -103,8 +107,11 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # each pass over the data) and the methods compared there (None: all);
 # grid_size: points of each method's grid; tuning: the regime and seed the
 # grids are run on (SRM's ablations: that regime);
-# untuned: the regime and final stages' length of UNTUNED_PAIRS and the
-# DIGITS protocol (None: not run); test_images: None for all
+# stage2_optimizers, codeword_multipliers: SRM's ablations besides the
+# levels and the pixel mode (K = multiplier x the teacher's channels; the
+# configs' is 2); untuned: the regime and final stages' length of
+# UNTUNED_PAIRS and the DIGITS protocol (None: not run); test_images: None
+# for all
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
@@ -112,13 +119,15 @@ PROTOCOLS = dict(
                                    methods=('student alone', 'KD', 'SRM')),
                        '2%': dict(images=1200, final_epochs=50)},
               grid_size=2, seeds=(0, 1, 2), tuning=('2%', 0),
+              stage2_optimizers=('Adam', ), codeword_multipliers=(1.0, 4.0),
               untuned=dict(regime='2%', final_epochs=20, digits=DIGITS),
               test_images=None),
     quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
                dictionary_epochs=1,
                regimes={'10%': dict(images=512, final_epochs=2)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
-               untuned=None, test_images=256),
+               stage2_optimizers=(), codeword_multipliers=(), untuned=None,
+               test_images=256),
 )
 
 
@@ -224,8 +233,11 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
-        if params.get('stage2_optimizer') == 'Adam':
-            srm['optim_wrapper.optimizer'] = ADAM
+        if 'stage2_optimizer' in params:
+            srm['optim_wrapper.optimizer'] = STAGE2_OPTIMIZERS[
+                params['stage2_optimizer']]
+        if 'codeword_multiplier' in params:
+            srm.update(coder_sizes(params['codeword_multiplier']))
         for point, (source, channels) in (pair['points']
                                           if pair else {}).items():
             srm[f'model.distiller.student_recorders.{point}.source'] = source
@@ -247,14 +259,27 @@ def student_model(pair):
     return model.to_dict()
 
 
-def ablations(srm):
-    """SRM's ablations, each SRM's chosen parameters with one change."""
+def coder_sizes(multiplier):
+    """--cfg-options of K = ``multiplier`` x the teacher's channels."""
+    return {f'model.distiller.coders.{p}.codeword_multiplier': multiplier
+            for p in SRM_POINTS}
+
+
+def ablations(srm, protocol):
+    """SRM's ablations, each SRM's chosen parameters with one change: each
+    level of labels alone, the other pixel mode, and the protocol's other
+    stage-2 optimizers and codeword multipliers."""
     other = 'logits' if srm['pixel_mode'] == 'faithful' else 'faithful'
     return {
         'SRM, image level only': dict(srm, objective='global'),
         'SRM, pixel level only': dict(srm, objective='local'),
-        'SRM, Adam in stage 2': dict(srm, stage2_optimizer='Adam'),
         f'SRM, {other} pixel mode': dict(srm, pixel_mode=other),
+        **{f'SRM, {optimizer} in stage 2': dict(srm,
+                                                stage2_optimizer=optimizer)
+           for optimizer in protocol['stage2_optimizers']},
+        **{f'SRM, K = {multiplier:g} C_T': dict(
+            srm, codeword_multiplier=multiplier)
+           for multiplier in protocol['codeword_multipliers']},
     }
 
 
@@ -357,15 +382,23 @@ class Runs:
                 'train_cfg.max_epochs': self.protocol['teacher_epochs'],
                 'param_scheduler.end': self.protocol['teacher_epochs']})),
             self.teacher_data)[0]
-        dictionary = run(f'{self.work}/dictionary', dict(dictionary=dict(
+        self.teacher = teacher
+        self.dictionary = self.dictionary_of()
+        self.seconds.update(teacher=teacher['seconds'])
+
+    def dictionary_of(self, multiplier=None):
+        """SRM's stage-1 run, its coders of K = ``multiplier`` x the
+        teacher's channels (None: the configs')."""
+        name = 'dictionary' + (f'_K{multiplier:g}C' if multiplier else '')
+        dictionary = run(f'{self.work}/{name}', dict(dictionary=dict(
             config=SRM.format(1), cfg_options={
                 'train_cfg.max_epochs': self.protocol['dictionary_epochs'],
                 'param_scheduler.end': self.protocol['dictionary_epochs'],
-                'model.teacher_ckpt': teacher['checkpoint']})),
+                'model.teacher_ckpt': self.teacher['checkpoint'],
+                **(coder_sizes(multiplier) if multiplier else {})})),
             self.teacher_data)[0]
-        self.teacher, self.dictionary = teacher, dictionary
-        self.seconds.update(teacher=teacher['seconds'],
-                            dictionary=dictionary['seconds'])
+        self.seconds[name] = dictionary['seconds']
+        return dictionary
 
     def train(self, method, params, regime, seed, kd, final_epochs=None,
               pair=None):
@@ -379,9 +412,11 @@ class Runs:
                                UNTUNED_PAIRS.get(pair))
         regime_cfg = self.protocol['regimes'][regime]
         final_epochs = final_epochs or regime_cfg['final_epochs']
+        dictionary = (self.dictionary_of(params['codeword_multiplier'])
+                      if 'codeword_multiplier' in params else self.dictionary)
         stages, pretrain_epochs = method_stages(
             method, params, final_epochs, init, self.teacher['checkpoint'],
-            self.dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
+            dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
         work_dir = (f'{work}/{slug(regime)}_{final_epochs}_epochs/'
                     f'seed{seed}/{run_name(method, params, kd)}')
         summaries = run(work_dir, stages,
@@ -414,7 +449,7 @@ class Runs:
                                  key=lambda s: s['validation'])['params']
             if method == 'KD':
                 kd = chosen['KD']
-        chosen.update(ablations(chosen['SRM']))
+        chosen.update(ablations(chosen['SRM'], self.protocol))
         return chosen, searched
 
     def final(self, chosen):
