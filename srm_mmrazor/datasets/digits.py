@@ -60,8 +60,8 @@ class Digits(BaseDataset):
             raise DatasetError(f'{path} has {rows.shape[1]} columns; the '
                                'digits have 65 (64 pixels, then the label)')
         pixels, labels = rows[:, :64], rows[:, 64].astype(np.int64)
-        if pixels.min() < 0 or pixels.max() > 16 or not 0 <= labels.min(
-        ) <= labels.max() <= 9:
+        if not (0 <= pixels.min() and pixels.max() <= 16
+                and 0 <= labels.min() and labels.max() <= 9):
             raise DatasetError(f'{path} holds pixels outside 0..16 or labels '
                                'outside 0..9: it is not the digits file')
         images = (pixels * 255 / 16).round().astype(np.uint8).reshape(

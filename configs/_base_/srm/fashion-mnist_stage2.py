@@ -19,10 +19,9 @@ model = dict(
 # The optimizer stage 3 trains with (SGD, Nesterov momentum, lr 0.1), as the
 # reference's ImageNet stage 2; weight decay 1e-4 as the reference's. Not
 # Adam (the reference's CIFAR stage 2): Adam leaves the student's weights at
-# their initial scale, where stage 3's first SGD steps are far too large for
-# them, and on students with a small-scale initialisation (ShuffleNetV2) that
-# start trains worse than a random one (docs/benchmarks.md, "The stage-2
-# optimizer"). The reference's CIFAR choice:
+# their initial scale, and stage 3's SGD started there trained ShuffleNetV2
+# below the student alone (docs/benchmarks.md, "Students no config names").
+# The reference's CIFAR choice:
 #   optim_wrapper = dict(optimizer=dict(
 #       _delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 optim_wrapper = dict(optimizer=dict(weight_decay=1e-4))

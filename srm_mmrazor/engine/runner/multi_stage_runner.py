@@ -151,10 +151,9 @@ class MultiStageRunner:
     def _warn_of_optimizer_switches(self) -> None:
         """Warn where a stage continues the weights of an earlier one (an
         ``init_cfg.checkpoint`` hand-off) with another kind of optimizer:
-        SGD's first steps are far too large for weights that Adam left at
-        their initial scale, and SRM's stage 3 started so can train worse
-        than from random weights (docs/benchmarks.md, "Students no config
-        names")."""
+        SRM's stage 3 (SGD) started from a stage 2 trained with Adam, which
+        leaves the weights at their initial scale, can train worse than from
+        random weights (docs/benchmarks.md, "Students no config names")."""
         for name, stage in self.stages.items():
             for key, source in stage.get('handoff', {}).items():
                 if not key.endswith('init_cfg.checkpoint'):
