@@ -713,7 +713,42 @@ optimizer for stage 2 (Adam, lr 1e-3) instead of stage 3's SGD, our
 default.
 
 {(2 * chr(10)).join(tables)}
+
+### The stage-2 optimizer
+
+Adam moves each weight by steps of about its learning rate whatever the
+weight's scale, so after stage 2 the student's convolution weights keep
+their initial scale; SGD's updates grow the weights that a BatchNorm
+follows (whose output does not depend on their scale), as in any SGD
+training. Stage 3 trains with SGD from either start (mean over the seeds):
+
+{chr(10).join(optimizer_lines(report))}
 """
+
+
+def optimizer_lines(report):
+    """Per UNTUNED_PAIRS experiment, SRM's stage-3 start and result after a
+    stage 2 with Adam and with SGD."""
+    lines = []
+    for name, experiment in report['untuned'].items():
+        methods = experiment['methods']
+        adam, sgd = methods['SRM, Adam in stage 2'], methods['SRM']
+        mean = statistics.mean
+        change = experiment['comparisons']['SRM, Adam in stage 2 - SRM']
+        interval = (f' [{change["mean"] - change["interval"]:+.2f}, '
+                    f'{change["mean"] + change["interval"]:+.2f}]'
+                    if change['interval'] is not None else '')
+        lines.append(
+            f'- {name}: conv-weight norm where stage 3 starts '
+            f'{mean(adam["start_norm"]):.0f} after Adam, '
+            f'{mean(sgd["start_norm"]):.0f} after SGD (initial '
+            f'{mean(methods["student alone"]["start_norm"]):.0f}); '
+            'validation top-1 after the first fifth of stage 3 '
+            f'{mean(adam["early"]):.1f} after Adam, {mean(sgd["early"]):.1f} '
+            f'after SGD (the student alone: '
+            f'{mean(methods["student alone"]["early"]):.1f}); test top-1 '
+            f'Adam - SGD {change["mean"]:+.2f}{interval}.')
+    return lines
 
 
 def write_report(report, out):
