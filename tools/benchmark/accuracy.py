@@ -106,12 +106,12 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # every final stage there (epochs: mmengine's iteration loop pauses 2 s at
 # each pass over the data) and the methods compared there (None: all);
 # grid_size: points of each method's grid; tuning: the regime and seed the
-# grids are run on (SRM's ablations: that regime);
-# stage2_optimizers, codeword_multipliers: SRM's ablations besides the
-# levels and the pixel mode (K = multiplier x the teacher's channels; the
-# configs' is 2); untuned: the regime and final stages' length of
-# UNTUNED_PAIRS and the DIGITS protocol (None: not run); test_images: None
-# for all
+# grids are run on (SRM's ablations: that regime); stage2_optimizers,
+# codeword_multipliers: SRM's ablations besides the levels and the pixel mode
+# (K = multiplier x the teacher's channels; the configs' is 2); ablations:
+# the ones run (absent: all); untuned: the regime and final stages' length
+# of UNTUNED_PAIRS and the DIGITS protocol (None: not run); test_images:
+# None for all
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
@@ -126,7 +126,8 @@ PROTOCOLS = dict(
                dictionary_epochs=1,
                regimes={'10%': dict(images=512, final_epochs=2)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
-               stage2_optimizers=(), codeword_multipliers=(), untuned=None,
+               stage2_optimizers=(), codeword_multipliers=(),
+               ablations=('SRM, pixel level only', ), untuned=None,
                test_images=256),
 )
 
@@ -449,7 +450,10 @@ class Runs:
                                  key=lambda s: s['validation'])['params']
             if method == 'KD':
                 kd = chosen['KD']
-        chosen.update(ablations(chosen['SRM'], self.protocol))
+        chosen.update({
+            name: params
+            for name, params in ablations(chosen['SRM'], self.protocol).items()
+            if name in self.protocol.get('ablations', [name])})
         return chosen, searched
 
     def final(self, chosen):
