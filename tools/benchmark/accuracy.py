@@ -628,14 +628,16 @@ def untuned_results(runs, chosen):
     setting = runs.protocol['untuned']
     if not setting:
         return {}
-    digits = Runs(dict(setting['digits'], seeds=runs.protocol['seeds']),
-                  f'{runs.work}/digits')
-    digits.teacher_and_dictionary()
-    experiments = {
-        'Fashion-MNIST': (runs, setting['regime'], setting['final_epochs'],
-                          UNTUNED_PAIRS),
-        'digits': (digits, 'digits', DIGITS['regimes']['digits'][
-            'final_epochs'], setting['digits']['pairs'])}
+    experiments = {'Fashion-MNIST': (runs, setting['regime'],
+                                     setting['final_epochs'], UNTUNED_PAIRS)}
+    if setting['digits']:
+        digits = Runs(dict(setting['digits'], seeds=runs.protocol['seeds']),
+                      f'{runs.work}/digits')
+        digits.teacher_and_dictionary()
+        experiments['digits'] = (
+            digits, 'digits',
+            setting['digits']['regimes']['digits']['final_epochs'],
+            setting['digits']['pairs'])
     results = {}
     for dataset, (dataset_runs, regime, final_epochs,
                   pairs) in experiments.items():
@@ -651,8 +653,10 @@ def untuned_results(runs, chosen):
                                          methods[b]['top1'])
                     for a, b in [('SRM', 'student alone'), ('SRM', 'KD'),
                                  ('SRM, Adam in stage 2', 'SRM')]})
-    runs.seconds.update({f'digits: {run}': seconds
-                         for run, seconds in digits.seconds.items()})
+    if 'digits' in experiments:
+        runs.seconds.update({
+            f'digits: {run}': seconds
+            for run, seconds in experiments['digits'][0].seconds.items()})
     return results
 
 
@@ -705,11 +709,7 @@ Whether SRM's defaults hold beyond the pair they were chosen on: the same
 teacher (a CIFAR-style ResNet-18 w16), students of two other mmpretrain
 families (built by `tools/benchmark/accuracy.py`, UNTUNED_PAIRS), the
 hyper-parameters chosen above, no tuning; on Fashion-MNIST (the teacher and
-dictionary above) and on scikit-learn's digits enlarged to 32x32
-(`configs/_base_/datasets/digits_bs128.py`; a teacher and a dictionary of
-their own, {DIGITS['teacher_epochs']} and {DIGITS['dictionary_epochs']}
-epochs, the last {DIGITS['validation_images']} training images for the
-curves, the 600 test images scored once). Every final stage from the same
+dictionary above){digits_text(report)}. Every final stage from the same
 initial weights, SRM's stage 2 on top; {len(report['protocol']['seeds'])}
 paired seeds. The student points, on the layers of the teacher points'
 strides: {points}. "SRM, Adam in stage 2" is SRM with the reference's CIFAR
@@ -728,6 +728,18 @@ training. Stage 3 trains with SGD from either start (mean over the seeds):
 
 {chr(10).join(optimizer_lines(report))}
 """
+
+
+def digits_text(report):
+    """Where the report has runs on DIGITS, what they are."""
+    if not any(e['dataset'] == 'digits' for e in report['untuned'].values()):
+        return ''
+    return (" and on scikit-learn's digits enlarged to 32x32 "
+            "(`configs/_base_/datasets/digits_bs128.py`; a teacher and a "
+            f"dictionary of their own, {DIGITS['teacher_epochs']} and "
+            f"{DIGITS['dictionary_epochs']} epochs, the last "
+            f"{DIGITS['validation_images']} training images for the curves, "
+            'the 600 test images scored once)')
 
 
 def optimizer_lines(report):
