@@ -254,7 +254,7 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
 def student_model(pair):
     """The classifier of an UNTUNED_PAIRS student: the configs' student with
     the pair's backbone."""
-    model = copy.deepcopy(Config.fromfile(PAIR_MODELS).student_model)
+    model = Config.fromfile(PAIR_MODELS).student_model
     model.backbone = copy.deepcopy(pair['backbone'])
     model.head.in_channels = pair['points']['pooled'][1]
     return model.to_dict()
@@ -734,11 +734,12 @@ def digits_text(report):
     """Where the report has runs on DIGITS, what they are."""
     if not any(e['dataset'] == 'digits' for e in report['untuned'].values()):
         return ''
+    digits = report['protocol']['untuned']['digits']  # what ran
     return (" and on scikit-learn's digits enlarged to 32x32 "
             "(`configs/_base_/datasets/digits_bs128.py`; a teacher and a "
-            f"dictionary of their own, {DIGITS['teacher_epochs']} and "
-            f"{DIGITS['dictionary_epochs']} epochs, the last "
-            f"{DIGITS['validation_images']} training images for the curves, "
+            f"dictionary of their own, {digits['teacher_epochs']} and "
+            f"{digits['dictionary_epochs']} epochs, the last "
+            f"{digits['validation_images']} training images for the curves, "
             'the 600 test images scored once)')
 
 
