@@ -14,10 +14,12 @@ OBJECTIVES = ('global-local', 'global', 'local')
 
 @MODELS.register_module()
 class SRMDistiller(ConfigurableDistiller):
-    """Wires SRM's matched points: recorders on named teacher and student
-    layers (as for any MMRazor distiller), a :class:`SparseCoder` per teacher
-    point and an :class:`SRMHead` per student point, all keyed by the point's
-    name.
+    """Wires SRM's matched points: MMRazor recorders on named teacher and
+    student layers, a :class:`SparseCoder` per teacher point and an
+    :class:`SRMHead` per student point, all keyed by the point's name. Its
+    losses are SRM's own: of :class:`ConfigurableDistiller` it takes the
+    recorders (and keeps the interface MMRazor's algorithms call), not
+    ``distill_losses``, ``connectors`` or ``loss_forward_mappings``.
 
     Stage 1 (:meth:`compute_reconstruction_losses`) needs teacher recorders
     and coders; stage 2 (:meth:`compute_distill_losses`) also student
@@ -25,8 +27,12 @@ class SRMDistiller(ConfigurableDistiller):
     batch, without gradient.
 
     Args:
+        teacher_recorders (dict): Point name -> recorder config (e.g.
+            ``dict(type='ModuleOutputs', source='backbone.layer2')``).
         coders (dict): Point name -> :class:`SparseCoder` config. Each name
             must also name a teacher recorder.
+        student_recorders (dict, optional): Point name -> recorder config,
+            for stage 2.
         heads (dict, optional): Point name -> :class:`SRMHead` config, for
             stage 2: the same names as ``coders``, each also a student
             recorder. ``num_codewords`` defaults to the coder's K.
@@ -39,26 +45,24 @@ class SRMDistiller(ConfigurableDistiller):
         reconstruction_loss (dict): Stage-1 loss config.
         image_loss (dict): Stage-2 image-level loss config.
         pixel_loss (dict): Stage-2 pixel-level loss config.
-        **kwargs: ``teacher_recorders`` and ``student_recorders`` of
-            :class:`ConfigurableDistiller`.
+        init_cfg (dict, optional): Of :class:`BaseDistiller`.
     """
 
     def __init__(self,
+                 teacher_recorders: Dict[str, dict],
                  coders: Dict[str, dict],
+                 student_recorders: Optional[Dict[str, dict]] = None,
                  heads: Optional[Dict[str, dict]] = None,
                  objective: str = 'global-local',
                  alignment: Optional[str] = None,
                  reconstruction_loss: dict = dict(type='SRMReconstructionLoss'),
                  image_loss: dict = dict(type='SRMImageLevelLoss'),
                  pixel_loss: dict = dict(type='SRMPixelLevelLoss'),
-                 **kwargs) -> None:
-        ignored = sorted({'distill_losses', 'loss_forward_mappings',
-                          'connectors'} & set(kwargs))
-        if ignored:
-            raise ConfigError(
-                f'SRMDistiller wires its losses itself and takes no {ignored}; '
-                'set reconstruction_loss, image_loss and pixel_loss instead')
-        super().__init__(**kwargs)
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(
+            teacher_recorders=teacher_recorders,
+            student_recorders=student_recorders,
+            init_cfg=init_cfg)
         if objective not in OBJECTIVES:
             raise ConfigError(f'SRMDistiller: objective={objective!r} is '
                               f'unknown; use one of {OBJECTIVES}')
