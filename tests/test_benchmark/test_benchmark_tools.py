@@ -51,6 +51,11 @@ def test_cost_tool_small(tmp_path, run_tool):
     total, ratio = total[1].split(' |')[0].split(' = ')
     assert float(total.split(' / ')[0]) == pytest.approx(sum(costs), abs=0.2)
     assert float(ratio) == pytest.approx(sum(costs) / 300, abs=0.01)
+    # and at K = 1, 2 and 4 x the teacher's channels
+    for multiplier in (1, 2, 4):
+        row = next(line for line in lines
+                   if line.startswith(f'| SRM stage 2 | {multiplier} | 64 |'))
+        assert float(row.split(' | ')[-1].rstrip(' |')) > 1
     # the numbers of a GPU check stay; the old CPU table goes
     assert report.endswith(f'\n\n{gpu_check}')
     assert '| an old CPU table |' not in report

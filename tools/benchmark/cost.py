@@ -2,17 +2,18 @@
 configs/srm_r50_mbv2.py (ResNet-50 -> MobileNetV2, random images), against
 MMRazor's KD and FitNets, the student alone, and a plain-PyTorch floor that
 does only each SRM stage's unavoidable work. All configurations are built
-once and timed interleaved, round after round, in one process; the tensor
-memory a step allocates is measured in a fresh process per configuration;
-FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
+once and timed interleaved, round after round, in one process; the most
+tensor memory alive in a step is measured in a fresh process, one
+configuration after another; FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
 
     python tools/benchmark/cost.py [--batch 4] [--size 160] [--rounds 10]
 """
 import argparse
+import gc
+import json
 import os
 import os.path as osp
 import platform
-import json
 import statistics
 import subprocess
 import sys
@@ -45,15 +46,16 @@ GPU_CHECK = '\n## GPU check'
 SGD = dict(optimizer=dict(type='SGD', lr=0.01, momentum=0.9))
 
 
-def algorithm(stage, multiplier=4.0):
+def algorithm(stage, multiplier=None):
     """An SRM stage's algorithm from its config, without pretrained weights,
-    with codeword multiplier ``multiplier``."""
+    with codeword multiplier ``multiplier`` (None: the config's K)."""
     cfg = Config.fromfile(STAGE.format(stage)).model
     cfg.teacher_ckpt = None
     cfg.pop('dictionary_ckpt', None)
     cfg.get('architecture', {}).pop('init_cfg', None)
-    for coder in cfg.get('distiller', {}).get('coders', {}).values():
-        coder.codeword_multiplier = multiplier
+    if multiplier is not None:
+        for coder in cfg.get('distiller', {}).get('coders', {}).values():
+            coder.update(codeword_multiplier=multiplier, num_codewords=None)
     cfg.data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
     return MODELS.build(cfg)
 
@@ -118,7 +120,7 @@ class Floor:
     networks called directly (no runner, recorder, distiller or data
     preprocessor), the SRM formulas inline, a plain optimizer step."""
 
-    def __init__(self, stage, multiplier=4.0):
+    def __init__(self, stage, multiplier=None):
         template = algorithm(stage, multiplier)
         self.teacher = template.teacher.backbone.requires_grad_(False)
         self.teacher.eval()
@@ -193,7 +195,7 @@ CONFIGURATIONS = {
 }
 
 
-def build(name, multiplier=4.0):
+def build(name, multiplier=None):
     """A step function of configuration ``name``: step(images, labels)."""
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmrazor'):
@@ -221,32 +223,40 @@ def floor_step(floor):
     return step
 
 
-def peak_memory(name, multiplier, batch, size):
-    """The most tensor memory (bytes) a training step of configuration
-    ``name`` allocates beyond what exists when it starts, from PyTorch's
-    allocation records, in a fresh process of its own (after two steps)."""
-    result = subprocess.run(
-        [sys.executable, __file__, '--memory-of', name, '--multiplier',
-         str(multiplier), '--batch', str(batch), '--size', str(size)],
-        capture_output=True, text=True, check=True)
-    return int(result.stdout.split()[-1])
+def peak_memories(names, multiplier, batch, size):
+    """Configuration name -> the most tensor memory (bytes) alive during
+    its third training step, from PyTorch's allocation records, in a fresh
+    process where the configurations run one after another, each freed
+    before the next is built."""
+    command = [sys.executable, __file__, '--memory-of', *names, '--batch',
+               str(batch), '--size', str(size)]
+    if multiplier is not None:
+        command += ['--multiplier', str(multiplier)]
+    result = subprocess.run(command, capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.splitlines()[-1])
 
 
-def report_memory_of(name, multiplier, batch, size):
-    """The ``--memory-of`` mode of :func:`peak_memory`."""
-    step = build(name, multiplier)
-    images, labels = random_batch(batch, size)
-    for _ in range(2):
-        step(images, labels)
-    with profile(activities=[ProfilerActivity.CPU],
-                 profile_memory=True) as prof:
-        step(images, labels)
-    with tempfile.NamedTemporaryFile(suffix='.json') as trace:
-        prof.export_chrome_trace(trace.name)
-        with open(trace.name) as f:
-            events = json.load(f)['traceEvents']
-    print(max([0] + [e['args']['Total Allocated']
-                     for e in events if e.get('name') == '[memory]']))
+def report_memories_of(names, multiplier, batch, size):
+    """The ``--memory-of`` mode of :func:`peak_memories`."""
+    memories = {}
+    for name in names:
+        step = build(name, multiplier)
+        images, labels = random_batch(batch, size)
+        for _ in range(2):
+            step(images, labels)
+        with profile(activities=[ProfilerActivity.CPU],
+                     profile_memory=True) as prof:
+            step(images, labels)
+        del step
+        gc.collect()
+        with tempfile.NamedTemporaryFile(suffix='.json') as trace:
+            prof.export_chrome_trace(trace.name)
+            with open(trace.name) as f:
+                events = json.load(f)['traceEvents']
+        memories[name] = max([0] + [e['args']['Total Allocated'] for e in
+                                    events if e.get('name') == '[memory]'])
+    print(json.dumps(memories))
 
 
 def flops(step, images, data_samples):
@@ -261,6 +271,7 @@ def measure(names, multiplier, batch, size, rounds):
     round) for two steps and times the second: the first settles the
     allocator after the configuration before, which otherwise costs the
     next one page faults."""
+    memories = peak_memories(names, multiplier, batch, size)
     configs = {name: build(name, multiplier) for name in names}
     images, labels = random_batch(batch, size)
     times = {name: [] for name in names}
@@ -272,7 +283,7 @@ def measure(names, multiplier, batch, size, rounds):
             times[name].append(time.perf_counter() - started)
     return {
         name: dict(seconds=statistics.median(times[name]),
-                   memory=peak_memory(name, multiplier, batch, size),
+                   memory=memories[name],
                    gflops=flops(configs[name], images, labels) / 1e9)
         for name in names
     }
@@ -289,21 +300,21 @@ def main():
     parser.add_argument('--size', type=int, default=160)
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--out', default=osp.join(REPO, 'docs'))
-    parser.add_argument('--memory-of', help=argparse.SUPPRESS)
-    parser.add_argument('--multiplier', type=float, default=4.0,
-                        help=argparse.SUPPRESS)
+    parser.add_argument('--memory-of', nargs='+', help=argparse.SUPPRESS)
+    parser.add_argument('--multiplier', type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_of:
-        return report_memory_of(args.memory_of, args.multiplier, args.batch,
-                                args.size)
+        return report_memories_of(args.memory_of, args.multiplier,
+                                  args.batch, args.size)
     started = time.time()
-    results = measure(list(CONFIGURATIONS), 4.0, args.batch, args.size,
+    results = measure(list(CONFIGURATIONS), None, args.batch, args.size,
                       args.rounds)
     with DefaultScope.overwrite_default_scope('mmrazor'):
         teacher = Floor(1)
     with FlopCounterMode(display=False) as counter:
         teacher.teacher_maps(random_batch(args.batch, args.size)[0].float())
     teacher_gflops = counter.get_total_flops() / 1e9
+    codewords = [dictionary.shape[1] for dictionary, _, _ in teacher.coders]
 
     growth = {}
     stages = ['SRM stage 1', 'SRM stage 2']
@@ -314,7 +325,7 @@ def main():
         for name, value in measure(stages, multiplier, args.batch, size,
                                    rounds).items():
             growth[(name, f'{multiplier:g}', size)] = value
-    write_report(args, results, teacher_gflops, growth,
+    write_report(args, results, teacher_gflops, growth, codewords,
                  round(time.time() - started))
 
 
@@ -342,7 +353,17 @@ def whole_pipeline(results):
     return rows, kd.train_cfg.max_epochs
 
 
-def write_report(args, results, teacher_gflops, growth, seconds):
+def pipeline_ratio(results, stage_seconds):
+    """The whole pipeline's cost over the KD baseline's with stages 1 and
+    2 at ``stage_seconds`` per step (stage 3 as measured)."""
+    steps = {f'SRM stage {n}': dict(seconds=stage_seconds[n - 1])
+             for n in (1, 2)}
+    rows, kd_epochs = whole_pipeline(dict(results, **steps))
+    return sum(row[-1] for row in rows) / kd_epochs
+
+
+def write_report(args, results, teacher_gflops, growth, codewords,
+                 seconds):
     checks = [
         ('SRM stage 1', 'floor of stage 1', 1.10),
         ('SRM stage 2', 'floor of stage 2', 1.10),
@@ -385,12 +406,18 @@ def write_report(args, results, teacher_gflops, growth, seconds):
     lines += ['', '| part of a step | GFLOPs |', '| --- | --- |']
     lines += [f'| {part} | {value:.1f} |' for part, value in parts.items()]
     lines += ['', '| stage | codeword multiplier | image size | time (s) | '
-              'step memory (MiB) | GFLOPs |', '| --- | --- | --- | --- | --- | --- |']
+              'step memory (MiB) | GFLOPs | whole pipeline / KD baseline |',
+              '| --- | --- | --- | --- | --- | --- | --- |']
     for (stage, multiplier, size), value in growth.items():
+        whole = ''
+        if stage == 'SRM stage 2' and size == args.size:
+            whole = '{:.2f}'.format(pipeline_ratio(results, [
+                growth[(s, multiplier, size)]['seconds']
+                for s in ('SRM stage 1', 'SRM stage 2')]))
         lines.append(f'| {stage} | {multiplier} | {size} | '
                      f'{value["seconds"]:.3f} | '
                      f'{value["memory"] / 2**20:.0f} | '
-                     f'{value["gflops"]:.1f} |')
+                     f'{value["gflops"]:.1f} | {whole} |')
     table = '\n'.join(lines)
     print(table)
     os.makedirs(args.out, exist_ok=True)
@@ -408,14 +435,21 @@ Generated by `python tools/benchmark/cost.py --batch {args.batch} --size \
 {args.size} --rounds {args.rounds}` in {seconds} s on {platform.machine()}
 with {os.cpu_count()} CPU cores, torch {torch.__version__}: one training step
 of ResNet-50 -> MobileNetV2 1.0x (configs/srm_r50_mbv2.py: 5 matched points,
-codeword multiplier 4, so K = 1024 ... 8192) on {args.batch} random
+K = {', '.join(map(str, codewords))} codewords) on {args.batch} random
 {args.size}x{args.size} images, SGD. Times are medians of {args.rounds}
 interleaved rounds (each configuration settles for a step before its timed
-step); step memory is the most tensor memory one training step allocates
-beyond what exists when it starts (PyTorch's allocation records), each
-configuration in a fresh process of its own after two steps; the floors are plain
+step); step memory is the most tensor memory alive during a training step
+(weights, optimizer state and the step's own tensors: PyTorch's allocation
+records of the third step), in a fresh process where the configurations
+run one after another, each freed before the next; the floors are plain
 PyTorch loops doing only each SRM stage's unavoidable work (the same networks
 called directly, the SRM formulas inline, no runner, recorder or distiller).
+The whole pipeline's cost is each stage's time per step over the KD
+baseline's, times the stage config's epochs, summed, over the KD baseline's
+epochs. The last table times stages 1 and 2 again at other sizes of K (K =
+multiplier x the teacher's channels at each point) and of image; what K
+does to accuracy: docs/benchmarks.md, rows "SRM, K = 1 C_T" and "SRM, K = 4
+C_T" (the configs' Fashion-MNIST pair has K = 2 C_T).
 
 {table}
 """ + gpu_check)
