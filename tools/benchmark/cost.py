@@ -3,13 +3,12 @@ configs/srm_r50_mbv2.py (ResNet-50 -> MobileNetV2, random images), against
 MMRazor's KD and FitNets, the student alone, and a plain-PyTorch floor that
 does only each SRM stage's unavoidable work. All configurations are built
 once and timed interleaved, round after round, in one process; the most
-tensor memory alive in a step is measured in a fresh process, one
-configuration after another; FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
+tensor memory alive in a step is measured in a fresh process per
+configuration; FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
 
     python tools/benchmark/cost.py [--batch 4] [--size 160] [--rounds 10]
 """
 import argparse
-import gc
 import json
 import os
 import os.path as osp
@@ -223,40 +222,35 @@ def floor_step(floor):
     return step
 
 
-def peak_memories(names, multiplier, batch, size):
-    """Configuration name -> the most tensor memory (bytes) alive during
-    its third training step, from PyTorch's allocation records, in a fresh
-    process where the configurations run one after another, each freed
-    before the next is built."""
-    command = [sys.executable, __file__, '--memory-of', *names, '--batch',
+def peak_memory(name, multiplier, batch, size):
+    """The most tensor memory (bytes) alive during a training step of
+    configuration ``name`` (its third), from PyTorch's allocation records,
+    in a fresh process of its own: what another configuration leaves behind
+    in a process would count too."""
+    command = [sys.executable, __file__, '--memory-of', name, '--batch',
                str(batch), '--size', str(size)]
     if multiplier is not None:
         command += ['--multiplier', str(multiplier)]
     result = subprocess.run(command, capture_output=True, text=True,
                             check=True)
-    return json.loads(result.stdout.splitlines()[-1])
+    return int(result.stdout.split()[-1])
 
 
-def report_memories_of(names, multiplier, batch, size):
-    """The ``--memory-of`` mode of :func:`peak_memories`."""
-    memories = {}
-    for name in names:
-        step = build(name, multiplier)
-        images, labels = random_batch(batch, size)
-        for _ in range(2):
-            step(images, labels)
-        with profile(activities=[ProfilerActivity.CPU],
-                     profile_memory=True) as prof:
-            step(images, labels)
-        del step
-        gc.collect()
-        with tempfile.NamedTemporaryFile(suffix='.json') as trace:
-            prof.export_chrome_trace(trace.name)
-            with open(trace.name) as f:
-                events = json.load(f)['traceEvents']
-        memories[name] = max([0] + [e['args']['Total Allocated'] for e in
-                                    events if e.get('name') == '[memory]'])
-    print(json.dumps(memories))
+def report_memory_of(name, multiplier, batch, size):
+    """The ``--memory-of`` mode of :func:`peak_memory`."""
+    step = build(name, multiplier)
+    images, labels = random_batch(batch, size)
+    for _ in range(2):
+        step(images, labels)
+    with profile(activities=[ProfilerActivity.CPU],
+                 profile_memory=True) as prof:
+        step(images, labels)
+    with tempfile.NamedTemporaryFile(suffix='.json') as trace:
+        prof.export_chrome_trace(trace.name)
+        with open(trace.name) as f:
+            events = json.load(f)['traceEvents']
+    print(max([0] + [e['args']['Total Allocated']
+                     for e in events if e.get('name') == '[memory]']))
 
 
 def flops(step, images, data_samples):
@@ -271,7 +265,6 @@ def measure(names, multiplier, batch, size, rounds):
     round) for two steps and times the second: the first settles the
     allocator after the configuration before, which otherwise costs the
     next one page faults."""
-    memories = peak_memories(names, multiplier, batch, size)
     configs = {name: build(name, multiplier) for name in names}
     images, labels = random_batch(batch, size)
     times = {name: [] for name in names}
@@ -283,7 +276,7 @@ def measure(names, multiplier, batch, size, rounds):
             times[name].append(time.perf_counter() - started)
     return {
         name: dict(seconds=statistics.median(times[name]),
-                   memory=memories[name],
+                   memory=peak_memory(name, multiplier, batch, size),
                    gflops=flops(configs[name], images, labels) / 1e9)
         for name in names
     }
@@ -300,12 +293,12 @@ def main():
     parser.add_argument('--size', type=int, default=160)
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--out', default=osp.join(REPO, 'docs'))
-    parser.add_argument('--memory-of', nargs='+', help=argparse.SUPPRESS)
+    parser.add_argument('--memory-of', help=argparse.SUPPRESS)
     parser.add_argument('--multiplier', type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_of:
-        return report_memories_of(args.memory_of, args.multiplier,
-                                  args.batch, args.size)
+        return report_memory_of(args.memory_of, args.multiplier, args.batch,
+                                args.size)
     started = time.time()
     results = measure(list(CONFIGURATIONS), None, args.batch, args.size,
                       args.rounds)
@@ -440,8 +433,8 @@ K = {', '.join(map(str, codewords))} codewords) on {args.batch} random
 interleaved rounds (each configuration settles for a step before its timed
 step); step memory is the most tensor memory alive during a training step
 (weights, optimizer state and the step's own tensors: PyTorch's allocation
-records of the third step), in a fresh process where the configurations
-run one after another, each freed before the next; the floors are plain
+records of the third step), each configuration in a fresh process of its
+own; the floors are plain
 PyTorch loops doing only each SRM stage's unavoidable work (the same networks
 called directly, the SRM formulas inline, no runner, recorder or distiller).
 The whole pipeline's cost is each stage's time per step over the KD

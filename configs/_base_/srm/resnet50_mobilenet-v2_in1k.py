@@ -23,8 +23,8 @@ student_recorders = dict(
 # K = 2 C_T codewords (512 ... 4096), 2% of them per pixel. The paper's
 # ImageNet setting, 4 C_T, would give 8192 atoms at layer4 and at the pooled
 # point: on Fashion-MNIST 1, 2 and 4 C_T trained students level within noise
-# (docs/benchmarks.md), while 4 C_T costs the whole pipeline 2.2x the KD
-# baseline's time against 1.7x at 2 C_T (docs/benchmark_cost.md).
+# (docs/benchmarks.md), while the whole pipeline costs 2.3x the KD
+# baseline's time at 4 C_T, 1.8x at 2 C_T (docs/benchmark_cost.md, CPU).
 coder = dict(
     type='SparseCoder', codeword_multiplier=2.0, sparsity_multiplier=0.02)
 coders = dict(
