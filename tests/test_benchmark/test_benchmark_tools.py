@@ -29,7 +29,8 @@ def test_cost_tool_small(tmp_path, run_tool):
     (tmp_path / 'benchmark_cost.md').write_text(
         f'# What SRM costs\n\n| an old CPU table |\n\n{gpu_check}')
     result = run_tool('benchmark/cost.py', '--batch', 2, '--size', 64,
-                      '--rounds', 1, '--out', tmp_path, timeout=900)
+                      '--rounds', 1, '--no-memory', '--out', tmp_path,
+                      timeout=900)
     report = (tmp_path / 'benchmark_cost.md').read_text()
     for line in ('| SRM stage 1 / floor of stage 1 |',
                  '| SRM stage 2 / floor of stage 2 |',
@@ -59,3 +60,12 @@ def test_cost_tool_small(tmp_path, run_tool):
     # the numbers of a GPU check stay; the old CPU table goes
     assert report.endswith(f'\n\n{gpu_check}')
     assert '| an old CPU table |' not in report
+
+
+def test_cost_tool_measures_a_step_s_memory(run_tool):
+    """The step memory of one configuration, in a process of its own (what
+    the cost tool runs per configuration without --no-memory)."""
+    result = run_tool('benchmark/cost.py', '--memory-of', 'student alone',
+                      '--batch', 2, '--size', 32)
+    # MobileNetV2's weights alone take 14 MB
+    assert 14e6 < int(result.stdout.split()[-1]) < 200e6

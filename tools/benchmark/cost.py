@@ -7,6 +7,7 @@ tensor memory alive in a step is measured in a fresh process per
 configuration; FLOPs are counted by torch.utils.flop_counter. Writes docs/benchmark_cost.md.
 
     python tools/benchmark/cost.py [--batch 4] [--size 160] [--rounds 10]
+        [--no-memory]
 """
 import argparse
 import json
@@ -259,8 +260,9 @@ def flops(step, images, data_samples):
     return counter.get_total_flops()
 
 
-def measure(names, multiplier, batch, size, rounds):
-    """Median seconds per step, memory and GFLOPs of each configuration.
+def measure(names, multiplier, batch, size, rounds, memory=True):
+    """Median seconds per step, memory (None where not ``memory``) and
+    GFLOPs of each configuration.
     Each round runs every configuration (in an order rotated from round to
     round) for two steps and times the second: the first settles the
     allocator after the configuration before, which otherwise costs the
@@ -276,7 +278,8 @@ def measure(names, multiplier, batch, size, rounds):
             times[name].append(time.perf_counter() - started)
     return {
         name: dict(seconds=statistics.median(times[name]),
-                   memory=peak_memory(name, multiplier, batch, size),
+                   memory=peak_memory(name, multiplier, batch, size)
+                   if memory else None,
                    gflops=flops(configs[name], images, labels) / 1e9)
         for name in names
     }
@@ -293,6 +296,9 @@ def main():
     parser.add_argument('--size', type=int, default=160)
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--out', default=osp.join(REPO, 'docs'))
+    parser.add_argument(
+        '--no-memory', action='store_true',
+        help='skip the step memory (a fresh process per configuration)')
     parser.add_argument('--memory-of', help=argparse.SUPPRESS)
     parser.add_argument('--multiplier', type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -301,7 +307,7 @@ def main():
                                 args.size)
     started = time.time()
     results = measure(list(CONFIGURATIONS), None, args.batch, args.size,
-                      args.rounds)
+                      args.rounds, not args.no_memory)
     with DefaultScope.overwrite_default_scope('mmrazor'):
         teacher = Floor(1)
     with FlopCounterMode(display=False) as counter:
@@ -316,14 +322,25 @@ def main():
                              (4.0, args.size), (4.0, args.size // 2),
                              (4.0, args.size * 3 // 2)]:
         for name, value in measure(stages, multiplier, args.batch, size,
-                                   rounds).items():
+                                   rounds, not args.no_memory).items():
             growth[(name, f'{multiplier:g}', size)] = value
     write_report(args, results, teacher_gflops, growth, codewords,
                  round(time.time() - started))
 
 
 def ratio(results, a, b, key):
+    """results[a][key] / results[b][key]; None where not measured."""
+    if results[a][key] is None:
+        return None
     return results[a][key] / results[b][key]
+
+
+def mib(value):
+    return 'n/a' if value is None else f'{value / 2**20:.0f}'
+
+
+def number(value, digits):
+    return 'n/a' if value is None else f'{value:.{digits}f}'
 
 
 def whole_pipeline(results):
@@ -368,18 +385,18 @@ def write_report(args, results, teacher_gflops, growth, codewords,
     ]
     for name, value in results.items():
         lines.append(f'| {name} | {value["seconds"]:.3f} | '
-                     f'{value["memory"] / 2**20:.0f} | '
-                     f'{value["gflops"]:.1f} |')
+                     f'{mib(value["memory"])} | {value["gflops"]:.1f} |')
     lines += ['', '| ratio | time | memory | target | met |',
               '| --- | --- | --- | --- | --- |']
     for a, b, target in checks:
         t, m = (ratio(results, a, b, k) for k in ('seconds', 'memory'))
-        lines.append(f'| {a} / {b} | {t:.3f} | {m:.3f} | <= {target:.2f} | '
-                     f'{"yes" if max(t, m) <= target else "NO"} |')
+        met = max(t, m or 0) <= target
+        lines.append(f'| {a} / {b} | {t:.3f} | {number(m, 3)} | <= '
+                     f'{target:.2f} | {"yes" if met else "NO"} |')
     for a in ('SRM stage 1', 'SRM stage 2', 'SRM stage 3'):
         for b in ('MMRazor FitNets', 'MMRazor KD', 'student alone'):
             t, m = (ratio(results, a, b, k) for k in ('seconds', 'memory'))
-            lines.append(f'| {a} / {b} | {t:.2f} | {m:.2f} | | |')
+            lines.append(f'| {a} / {b} | {t:.2f} | {number(m, 2)} | | |')
     rows, kd_epochs = whole_pipeline(results)
     total = sum(row[-1] for row in rows)
     lines += ['', '| stage of configs/srm_r50_mbv2.py | epochs | time per '
@@ -409,7 +426,7 @@ def write_report(args, results, teacher_gflops, growth, codewords,
                 for s in ('SRM stage 1', 'SRM stage 2')]))
         lines.append(f'| {stage} | {multiplier} | {size} | '
                      f'{value["seconds"]:.3f} | '
-                     f'{value["memory"] / 2**20:.0f} | '
+                     f'{mib(value["memory"])} | '
                      f'{value["gflops"]:.1f} | {whole} |')
     table = '\n'.join(lines)
     print(table)
@@ -425,7 +442,7 @@ def write_report(args, results, teacher_gflops, growth, codewords,
         f.write(f"""# What SRM costs
 
 Generated by `python tools/benchmark/cost.py --batch {args.batch} --size \
-{args.size} --rounds {args.rounds}` in {seconds} s on {platform.machine()}
+{args.size} --rounds {args.rounds}{' --no-memory' * args.no_memory}` in {seconds} s on {platform.machine()}
 with {os.cpu_count()} CPU cores, torch {torch.__version__}: one training step
 of ResNet-50 -> MobileNetV2 1.0x (configs/srm_r50_mbv2.py: 5 matched points,
 K = {', '.join(map(str, codewords))} codewords) on {args.batch} random
