@@ -714,10 +714,10 @@ families (built by `tools/benchmark/accuracy.py`, UNTUNED_PAIRS), the
 hyper-parameters chosen above, no tuning; on Fashion-MNIST (the teacher and
 dictionary above){digits_text(report)}. Every final stage from the same
 initial weights, SRM's stage 2 on top;
-{len(report['protocol']['untuned']['seeds'])} paired seeds. The student points, on the layers of the teacher points'
-strides: {points}. "SRM, Adam in stage 2" is SRM with the reference's CIFAR
-optimizer for stage 2 (Adam, lr 1e-3) instead of stage 3's SGD, our
-default.
+{len(report['protocol']['untuned']['seeds'])} paired seeds. The student points,
+on the layers of the teacher points' strides: {points}. "SRM, Adam in
+stage 2" is SRM with the reference's CIFAR optimizer for stage 2 (Adam, lr
+1e-3) instead of stage 3's SGD, our default.
 
 {(2 * chr(10)).join(tables)}
 
