@@ -65,6 +65,12 @@ AT_POINTS = ('layer2', 'layer3', 'layer4')
 STAGE2_OPTIMIZERS = dict(
     Adam=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 TRAIN_IMAGES = 60000
+# A final stage that starts from pre-trained weights and a new classifier
+# (SRM's stage 3, FitNets' KD stage) warms its learning rate up linearly
+# from 1% over this fraction of its epochs: at the full rate from the first
+# iteration, the new classifier's gradients can undo the pre-training
+# (docs/benchmarks.md, "Why a stage-2 start can train worse")
+WARMUP = 0.1
 
 # Pairs no config of ours names, to check that SRM's defaults hold beyond the
 # pair they were chosen on: the same teacher and stage-1 dictionary, students
@@ -156,16 +162,20 @@ def product(**values):
             for point in itertools.product(*values.values())]
 
 
-def epochs(n, curve_points=5):
-    """Train ``n`` epochs with a cosine learning rate (by iteration),
+def epochs(n, curve_points=5, warmup=False):
+    """Train ``n`` epochs with a cosine learning rate (by iteration), with
+    ``warmup`` SRM's stage-3 warm-up over its first WARMUP of them,
     validating ``curve_points`` times and saving at the end."""
+    cosine = dict(type='CosineAnnealingLR', by_epoch=True, begin=0, end=n,
+                  convert_to_iter_based=True)
     return {
         'train_cfg': dict(
             _delete_=True, type='EpochBasedTrainLoop', max_epochs=n,
             val_interval=max(1, n // curve_points)),
-        'param_scheduler': dict(
-            _delete_=True, type='CosineAnnealingLR', by_epoch=True,
-            begin=0, end=n, convert_to_iter_based=True),
+        'param_scheduler': ([
+            dict(type='LinearLR', start_factor=0.01, by_epoch=True, begin=0,
+                 end=max(1, round(WARMUP * n)), convert_to_iter_based=True),
+            cosine] if warmup else dict(cosine, _delete_=True)),
         'default_hooks.checkpoint.interval': n,
     }
 
@@ -198,15 +208,16 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
     start = student(from_checkpoint(init))
     after = student(from_checkpoint(None, 'architecture.'))
 
-    def distill(n, **options):
-        return {**epochs(n), 'model.teacher_ckpt': teacher, **options}
+    def distill(n, warmup=False, **options):
+        return {**epochs(n, warmup=warmup), 'model.teacher_ckpt': teacher,
+                **options}
 
     def then_kd(first, config, pretrain_epochs, **options):
         return {
             first: dict(config=config, cfg_options=distill(
                 pretrain_epochs, **start, **options)),
             'final': dict(config=KD, cfg_options=distill(
-                final_epochs, **after, **kd_weights(**kd)),
+                final_epochs, warmup=True, **after, **kd_weights(**kd)),
                 handoff={'model.architecture.init_cfg.checkpoint': first})}
 
     if method == 'student alone':
