@@ -1,5 +1,6 @@
 """The catalogue of bad inputs: each is answered before training starts by
 one clear error line, and nothing in the work directory changes."""
+import json
 import os
 import shutil
 
@@ -262,3 +263,24 @@ def test_work_dir_under_a_file_and_corrupt_summary(tmp_path, run_tool, tiny,
     assert result.stderr.strip().endswith(
         f"delete {work_dir / 'teacher'} to train stage 'teacher' again, or "
         'use another --work-dir')
+
+
+def test_finished_stage_naming_another_folders_checkpoint(tmp_path, run_tool,
+                                                         config_path):
+    # a stage folder copied from another run must not hand that run's
+    # checkpoint on as its own
+    other = tmp_path / 'other' / 'teacher' / 'epoch_3.pth'
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b'')
+    work_dir = tmp_path / 'pipeline'
+    (work_dir / 'teacher').mkdir(parents=True)
+    (work_dir / 'teacher' / 'summary.json').write_text(
+        json.dumps(dict(title='teacher', checkpoint=str(other))))
+    result = run_tool('train.py', config_path(PIPELINE), '--work-dir',
+                      work_dir, '--stage', 'teacher', check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {work_dir / 'teacher' / 'summary.json'} names {other}, a "
+        "checkpoint outside the folder of stage 'teacher': delete "
+        f"{work_dir / 'teacher'} to train stage 'teacher' again, or use "
+        'another --work-dir')

@@ -187,8 +187,14 @@ class MultiStageRunner:
                 f'{path} is corrupt ({type(error).__name__}: {error}): '
                 f'delete {osp.dirname(path)} to train stage {name!r} again, '
                 'or use another --work-dir') from None
-        summary['checkpoint'] = osp.join(osp.dirname(path),
-                                         summary['checkpoint'])
+        folder = osp.dirname(path)
+        summary['checkpoint'] = osp.join(folder, summary['checkpoint'])
+        if osp.dirname(osp.abspath(summary['checkpoint'])) != osp.abspath(
+                folder):  # e.g. a folder copied from another run
+            raise CheckpointError(
+                f'{path} names {summary["checkpoint"]}, a checkpoint outside '
+                f'the folder of stage {name!r}: delete {folder} to train '
+                f'stage {name!r} again, or use another --work-dir')
         return summary
 
     def _handoff(self, name: str, pending: List[str]) -> Dict[str, str]:
