@@ -58,8 +58,9 @@ def test_stage_configs_set_each_loop_whole_or_not_at_all(stage):
         assert len({part is None for part in parts}) == 1, (split, parts)
 
 
-def test_srm_stage3_is_mmrazor_kd_started_from_stage2():
-    # a user's KD-vs-SRM comparison differs only in SRM's pre-training
+def test_srm_stage3_is_mmrazor_kd_started_from_stage2_with_a_warmup():
+    # a user's KD-vs-SRM comparison differs only in SRM's pre-training (and
+    # stage 3's warm-up from it)
     kd = Config.fromfile(osp.join(
         CONFIGS, 'distill/mmcls/kd',
         'kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py'))
@@ -68,6 +69,10 @@ def test_srm_stage3_is_mmrazor_kd_started_from_stage2():
                  'srm_resnet50_mobilenet-v2_8xb32_in1k_stage3.py'))
     init = stage3.model.architecture.pop('init_cfg')
     assert init.type == 'Pretrained' and init.prefix == 'architecture.'
+    warmup, schedule = stage3.param_scheduler
+    assert warmup == dict(stage3.pop('stage3_warmup'), end=5)
+    assert warmup.start_factor == 0.01
+    stage3.param_scheduler = schedule
     assert stage3.to_dict() == kd.to_dict()
     # MMRazor's KD on mmpretrain's MobileNetV2 recipe
     assert kd.model.distiller.distill_losses.loss_kd == dict(

@@ -41,7 +41,6 @@ def test_killed_stage_resumes_and_loses_nothing(stage, tmp_path, run_tool,
     options = tiny_pipeline(pipeline) + [
         f'stages.{stage}.cfg_options.train_dataloader.dataset.indices={LONG}',
         f'stages.{stage}.cfg_options.train_cfg.max_epochs=2',
-        f'stages.{stage}.cfg_options.param_scheduler.end=2',
     ]
     process = start_tool('train.py', pipeline, '--work-dir', tmp_path,
                          '--cfg-options', *options)

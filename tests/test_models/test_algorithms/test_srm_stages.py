@@ -1,6 +1,10 @@
 """The three SRM stages on the real Fashion-MNIST pair, on a fixed batch."""
+import math
+
 import torch
 from mmengine.optim import build_optim_wrapper
+
+from ..conftest import stage_config
 
 
 def clone_state(module):
@@ -110,3 +114,32 @@ def test_stage3_starts_from_the_stage2_student(build_stage, tmp_path,
     assert_same_state(model.student, clone_state(stage2.student))
     first, last = train(model, batch)
     assert last['loss'] < 0.8 * first['loss']
+
+
+
+def pooled_features(student, inputs):
+    """The student's pooled features with the batch's statistics."""
+    with torch.no_grad():
+        return student.neck(student.backbone(inputs))[-1]
+
+
+def test_stage2_leaves_features_of_the_scale_it_found(build_stage):
+    # what SRM's stage-3 warm-up relies on (docs/benchmarks.md): stage 2 at
+    # the configs' rate and cosine decay does not inflate the student's
+    # features (no rescaling needed), so only the first full-rate steps of
+    # stage 3, with its new classifier, need guarding
+    model, batch = build_stage(2)
+    model.train()
+    start = pooled_features(model.student, batch['inputs'])
+    config = stage_config(2).optim_wrapper
+    optim_wrapper = build_optim_wrapper(model, config)
+    steps = 30
+    for step in range(steps):
+        for group in optim_wrapper.param_groups:
+            group['lr'] = config.optimizer.lr * (
+                1 + math.cos(math.pi * step / steps)) / 2
+        model.train_step(batch, optim_wrapper)
+    after = pooled_features(model.student, batch['inputs'])
+    assert not torch.allclose(after, start)  # stage 2 changed them
+    scale = after.pow(2).mean().sqrt() / start.pow(2).mean().sqrt()
+    assert 0.5 < scale < 2

@@ -36,6 +36,12 @@ final_stage = {**regime(student_epochs), 'train_cfg.val_interval': 10}
 kd = {**final_stage,
       'model.distiller.distill_losses.loss_kd.loss_weight': kd_alpha,
       'model.architecture.head.loss.loss_weight': 1 - kd_alpha}
+# SRM's stage 3: the KD baseline's schedule after a warm-up over its first
+# tenth (its config's param_scheduler: [warm-up, the KD baseline's])
+srm_kd = {key: value for key, value in kd.items()
+          if key != 'param_scheduler.end'}
+srm_kd.update({'param_scheduler.0.end': student_epochs / 10,
+               'param_scheduler.1.end': student_epochs})
 
 
 stages = dict(
@@ -70,7 +76,7 @@ stages = dict(
     kd=dict(
         title='SRM student (stage 3: KD)',
         config='srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage3.py',
-        cfg_options=kd,
+        cfg_options=srm_kd,
         handoff={
             'model.teacher_ckpt': 'teacher',
             'model.architecture.init_cfg.checkpoint': 'intermediate'

@@ -1,9 +1,13 @@
 # SRM stage 3 on ImageNet, ResNet-50 -> MobileNetV2: MMRazor's KD for the
 # pair (../kd/kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py: same loss, data
 # pipeline and 300-epoch MobileNetV2 schedule) with the student initialised
-# from stage 2 (its SRM heads dropped). The KD config itself is the baseline:
-# the two differ only in this initialisation.
-_base_ = ['../kd/kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py']
+# from stage 2 (its SRM heads dropped) and its learning rate warmed up over
+# the first 5 epochs. The KD config itself is the baseline: the two differ
+# only there.
+_base_ = [
+    '../kd/kd_logits_resnet50_mobilenet-v2_8xb32_in1k.py',
+    '../../../_base_/srm/stage3_warmup.py',
+]
 
 model = dict(
     architecture=dict(
@@ -12,3 +16,5 @@ model = dict(
             checkpoint='work_dirs/srm_resnet50_mobilenet-v2_8xb32_in1k_stage2/'
             'epoch_80.pth',
             prefix='architecture.')))
+# 5 epochs: mmpretrain's usual warm-up
+param_scheduler = [dict(_base_.stage3_warmup, end=5), _base_.param_scheduler]
