@@ -96,6 +96,8 @@ UNTUNED_PAIRS = {
                     pooled=('neck.gap', 576))),
 }
 UNTUNED_METHODS = ('student alone', 'KD', 'SRM', 'SRM, Adam in stage 2')
+# SRM with stage 3 at the full learning rate from its first iteration
+NO_WARMUP = 'SRM, no stage-3 warm-up'
 # A second dataset for them, one that a package ships: scikit-learn's
 # digits, 32x32 (the teacher and stage 1 are the main pair's configs on
 # these images); the first 1000 training images train, the last 197
@@ -104,7 +106,8 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
               train_images=1197, validation_images=197, teacher_images=None,
               teacher_epochs=30, dictionary_epochs=10,
               regimes={'digits': dict(images=1000, final_epochs=20)},
-              pairs=('ShuffleNetV2 1.0x', ), test_images=None)
+              pairs=('ShuffleNetV2 1.0x', ), test_images=None,
+              methods=UNTUNED_METHODS + (NO_WARMUP, ))
 
 # validation_images: the last ones of the training set; teacher_images:
 # the teacher's and stage 1's (the first ones; None: all but the validation
@@ -164,7 +167,7 @@ def product(**values):
 
 def epochs(n, curve_points=5, warmup=False):
     """Train ``n`` epochs with a cosine learning rate (by iteration), with
-    ``warmup`` SRM's stage-3 warm-up over its first WARMUP of them,
+    ``warmup`` warmed up linearly from 1% over the first WARMUP of them,
     validating ``curve_points`` times and saving at the end."""
     cosine = dict(type='CosineAnnealingLR', by_epoch=True, begin=0, end=n,
                   convert_to_iter_based=True)
@@ -217,7 +220,8 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
             first: dict(config=config, cfg_options=distill(
                 pretrain_epochs, **start, **options)),
             'final': dict(config=KD, cfg_options=distill(
-                final_epochs, warmup=True, **after, **kd_weights(**kd)),
+                final_epochs, warmup=params.get('warmup', True), **after,
+                **kd_weights(**kd)),
                 handoff={'model.architecture.init_cfg.checkpoint': first})}
 
     if method == 'student alone':
@@ -516,15 +520,14 @@ class Runs:
         with open(osp.join(out, 'srm_statistics.json')) as f:
             return json.load(f)['points']
 
-    def untuned(self, chosen, pairs, regime, final_epochs, seeds):
-        """The students of ``pairs`` (of UNTUNED_PAIRS) with the methods of
-        UNTUNED_METHODS and the chosen hyper-parameters, each seed: per
+    def untuned(self, chosen, pairs, regime, final_epochs, seeds, methods):
+        """The students of ``pairs`` (of UNTUNED_PAIRS) with ``methods``
+        and the chosen hyper-parameters, each seed: per
         pair and method the test top-1, the validation top-1 at the first
         point of the final stage's curve and the norm of the student's
         convolution weights where its final stage starts."""
         measured = {}
-        for pair, seed, method in itertools.product(pairs, seeds,
-                                                    UNTUNED_METHODS):
+        for pair, seed, method in itertools.product(pairs, seeds, methods):
             result = self.train(method, chosen[method], regime, seed,
                                 chosen['KD'], final_epochs, pair)
             values = measured.setdefault(pair, {}).setdefault(
@@ -641,8 +644,10 @@ def untuned_results(runs, chosen):
     setting = runs.protocol['untuned']
     if not setting:
         return {}
+    chosen = dict(chosen, **{NO_WARMUP: dict(chosen['SRM'], warmup=False)})
     experiments = {'Fashion-MNIST': (runs, setting['regime'],
-                                     setting['final_epochs'], UNTUNED_PAIRS)}
+                                     setting['final_epochs'], UNTUNED_PAIRS,
+                                     UNTUNED_METHODS)}
     if setting['digits']:
         digits = Runs(dict(setting['digits'], seeds=setting['seeds']),
                       f'{runs.work}/digits')
@@ -650,23 +655,24 @@ def untuned_results(runs, chosen):
         experiments['digits'] = (
             digits, 'digits',
             setting['digits']['regimes']['digits']['final_epochs'],
-            setting['digits']['pairs'])
+            setting['digits']['pairs'], setting['digits']['methods'])
     results = {}
-    for dataset, (dataset_runs, regime, final_epochs,
-                  pairs) in experiments.items():
+    for dataset, (dataset_runs, regime, final_epochs, pairs,
+                  methods) in experiments.items():
         teacher = test_top1(f'{dataset_runs.work}/teacher/teacher',
                             dataset_runs.teacher['checkpoint'])
-        for pair, methods in dataset_runs.untuned(
-                chosen, pairs, regime, final_epochs,
-                setting['seeds']).items():
+        for pair, measured in dataset_runs.untuned(
+                chosen, pairs, regime, final_epochs, setting['seeds'],
+                methods).items():
             results[f'{dataset}, ResNet-18 w16 -> {pair}'] = dict(
                 dataset=dataset, pair=pair, teacher=teacher,
                 images=dataset_runs.protocol['regimes'][regime]['images'],
-                final_epochs=final_epochs, methods=methods, comparisons={
-                    f'{a} - {b}': paired(methods[a]['top1'],
-                                         methods[b]['top1'])
+                final_epochs=final_epochs, methods=measured, comparisons={
+                    f'{a} - {b}': paired(measured[a]['top1'],
+                                         measured[b]['top1'])
                     for a, b in [('SRM', 'student alone'), ('SRM', 'KD'),
-                                 ('SRM, Adam in stage 2', 'SRM')]})
+                                 ('SRM, Adam in stage 2', 'SRM'),
+                                 (NO_WARMUP, 'SRM')] if a in measured})
     if 'digits' in experiments:
         runs.seconds.update({
             f'digits: {run}': seconds
@@ -724,11 +730,13 @@ teacher (a CIFAR-style ResNet-18 w16), students of two other mmpretrain
 families (built by `tools/benchmark/accuracy.py`, UNTUNED_PAIRS), the
 hyper-parameters chosen above, no tuning; on Fashion-MNIST (the teacher and
 dictionary above){digits_text(report)}. Every final stage from the same
-initial weights, SRM's stage 2 on top;
+initial weights, SRM's stage 2 on top, its stage 3 warmed up as above (why:
+[srm_stage3_warmup.md](srm_stage3_warmup.md));
 {len(report['protocol']['untuned']['seeds'])} paired seeds. The student points,
 on the layers of the teacher points' strides: {points}. "SRM, Adam in
 stage 2" is SRM with the reference's CIFAR optimizer for stage 2 (Adam, lr
-1e-3) instead of stage 3's SGD, our default.
+1e-3) instead of stage 3's SGD, our default; "{NO_WARMUP}" is SRM with
+its stage 3 at the full learning rate from the first iteration.
 
 {(2 * chr(10)).join(tables)}
 
@@ -852,8 +860,11 @@ validation split: test top-1 **{report['teacher']:.2f}**. Student: the same
 ResNet-18 at an eighth of the width, from the same initial weights for every
 method (one set per seed). In each regime every method's final stage trains
 the student for the same number of iterations of batch 128 (cosine
-learning rate); SRM's stage 2 and FitNets' hint stage come on top, and their
-iterations are counted beside the accuracy. SRM's stage-1 dictionary is
+learning rate; SRM's stage 3 and FitNets' KD stage, which start from
+pre-trained weights and a new classifier, warm it up from 1% over their
+first {WARMUP:.0%}: [srm_stage3_warmup.md](srm_stage3_warmup.md)); SRM's
+stage 2 and FitNets' hint stage come on top, and their iterations are
+counted beside the accuracy. SRM's stage-1 dictionary is
 learnt once, {protocol['dictionary_epochs']} epochs on the teacher. Every
 choice is made on a validation split, the last
 {protocol['validation_images']} training images (disjoint from every
