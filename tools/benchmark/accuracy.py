@@ -133,13 +133,13 @@ PROTOCOLS = dict(
               untuned=dict(regime='2%', final_epochs=20,
                            seeds=(0, 1, 2, 3, 4), digits=DIGITS),
               test_images=None),
-    quick=dict(validation_images=256, teacher_images=1024, teacher_epochs=1,
+    quick=dict(validation_images=128, teacher_images=512, teacher_epochs=1,
                dictionary_epochs=1,
                regimes={'10%': dict(images=512, final_epochs=2)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
                stage2_optimizers=(), codeword_multipliers=(),
                ablations=('SRM, pixel level only', ), untuned=None,
-               test_images=256),
+               test_images=128),
 )
 
 
