@@ -8,7 +8,7 @@ with the teacher's pixel labels.
     statistics = srm_statistics(model, batches)  # point -> numbers
 """
 import math
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional
 
 import torch
 from mmengine.config import Config
@@ -36,12 +36,14 @@ def build_stage(cfg: Config, checkpoint: str) -> torch.nn.Module:
     return model.eval()
 
 
-def image_batches(dataset_cfg: dict, images: int,
+def image_batches(dataset_cfg: dict, images: Optional[int] = None,
                   batch_size: int = 256) -> Iterable[dict]:
-    """The first ``images`` images of a dataset config, collated in
-    batches (for :func:`srm_statistics`)."""
+    """The first ``images`` images of a dataset config (None: those its
+    ``indices`` select), collated in batches (for :func:`srm_statistics`)."""
+    if images is not None:
+        dataset_cfg = dict(dataset_cfg, indices=images)
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        dataset = DATASETS.build(dict(dataset_cfg, indices=images))
+        dataset = DATASETS.build(dataset_cfg)
     for start in range(0, len(dataset), batch_size):
         yield pseudo_collate([
             dataset[i]
