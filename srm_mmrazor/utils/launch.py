@@ -35,17 +35,27 @@ class OptionsAction(DictAction):
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Flags every tool takes, spelled as in MMRazor and mmpretrain."""
     parser.add_argument('--work-dir', help='the dir to save logs and models')
+    add_config_args(parser)
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank since torch 2.0, older
+    # launchers --local_rank
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def add_config_args(parser: argparse.ArgumentParser) -> None:
+    """The flags :func:`load_config` applies to a config; alone, for a tool
+    that reads a config in one process and trains nothing."""
+    parser.set_defaults(work_dir=None, launcher='none', local_rank=0)
     parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=OptionsAction,
         help='override settings of the config, key=value pairs in xxx=yyy '
         'format, e.g. train_cfg.max_epochs=1 or key="[a,b]"')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
     parser.add_argument(
         '--trust-checkpoint',
         action='append',
@@ -54,9 +64,6 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         help='fully unpickle this checkpoint (repeatable; a config can list '
         'them in trusted_checkpoints = [...]). Checkpoints are otherwise '
         'loaded weights-only; use this only for files you trust')
-    # torch.distributed.launch passes --local-rank since torch 2.0, older
-    # launchers --local_rank
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
 def _check_option_keys(cfg: dict, options: dict) -> None:

@@ -22,8 +22,7 @@ import srm_mmrazor  # noqa: E402,F401  (stack fixes, safe loading, registry)
 from srm_mmrazor.analysis import (build_stage, image_batches,  # noqa: E402
                                   srm_statistics)
 from srm_mmrazor.errors import SRMError  # noqa: E402
-from srm_mmrazor.utils import load_config  # noqa: E402
-from srm_mmrazor.utils.launch import OptionsAction  # noqa: E402
+from srm_mmrazor.utils import add_config_args, load_config  # noqa: E402
 
 
 def parse_args():
@@ -33,15 +32,8 @@ def parse_args():
     parser.add_argument('--images', type=int, default=2000,
                         help='how many images (the first ones) to measure on')
     parser.add_argument('--out', default='.', help='folder of the results')
-    parser.add_argument('--cfg-options', nargs='+', action=OptionsAction,
-                        help='override settings of the config')
-    parser.add_argument('--trust-checkpoint', action='append', default=[],
-                        metavar='PATH_OR_URL',
-                        help='fully unpickle this checkpoint (only for files '
-                        'you trust)')
-    args = parser.parse_args()
-    args.work_dir, args.launcher, args.local_rank = None, 'none', 0
-    return args
+    add_config_args(parser)
+    return parser.parse_args()
 
 
 def dataset_of(cfg):

@@ -23,8 +23,8 @@ from sklearn.linear_model import LogisticRegression
 import srm_mmrazor  # noqa: F401  (stack fixes, safe loading, registry)
 from srm_mmrazor.analysis import image_batches
 from srm_mmrazor.errors import SRMError
-from srm_mmrazor.utils import load_config, load_weights, read_weights
-from srm_mmrazor.utils.launch import OptionsAction
+from srm_mmrazor.utils import (add_config_args, load_config, load_weights,
+                               read_weights)
 
 
 def parse_args():
@@ -36,15 +36,8 @@ def parse_args():
                         help='training images the probe is fit on')
     parser.add_argument('--val-images', type=int, default=500,
                         help='validation images it is scored on')
-    parser.add_argument('--cfg-options', nargs='+', action=OptionsAction,
-                        help='override settings of the config')
-    parser.add_argument('--trust-checkpoint', action='append', default=[],
-                        metavar='PATH_OR_URL',
-                        help='fully unpickle this checkpoint (only for files '
-                        'you trust)')
-    args = parser.parse_args()
-    args.work_dir, args.launcher, args.local_rank = None, 'none', 0
-    return args
+    add_config_args(parser)
+    return parser.parse_args()
 
 
 def student_of(cfg, checkpoint):
