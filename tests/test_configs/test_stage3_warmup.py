@@ -1,7 +1,7 @@
 """SRM's stage 3 warms its learning rate up from the stage-2 student, then
 follows the KD baseline's schedule: at the full rate from the first
 iteration, the new classifier's gradients can undo stage 2
-(docs/benchmarks.md)."""
+(docs/srm_stage3_warmup.md)."""
 import os.path as osp
 
 import pytest

@@ -69,7 +69,7 @@ TRAIN_IMAGES = 60000
 # (SRM's stage 3, FitNets' KD stage) warms its learning rate up linearly
 # from 1% over this fraction of its epochs: at the full rate from the first
 # iteration, the new classifier's gradients can undo the pre-training
-# (docs/benchmarks.md, "Why a stage-2 start can train worse")
+# (docs/srm_stage3_warmup.md)
 WARMUP = 0.1
 
 # Pairs no config of ours names, to check that SRM's defaults hold beyond the

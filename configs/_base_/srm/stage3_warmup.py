@@ -3,8 +3,8 @@
 # baseline's (the scheduler of the KD config the stage-3 config inherits
 # runs unchanged beside it). At the full rate from the first iteration, the
 # new classifier's gradients can undo what stage 2 taught the student
-# (docs/benchmarks.md, "Why a stage-2 start could train worse than a random
-# one"). A stage-3 config puts it first:
+# (docs/srm_stage3_warmup.md: what it fixes and what it does not yet). A
+# stage-3 config puts it first:
 #   param_scheduler = [dict(_base_.stage3_warmup, end=EPOCHS),
 #                      _base_.param_scheduler]
 stage3_warmup = dict(

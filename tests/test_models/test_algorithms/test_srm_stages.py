@@ -124,10 +124,10 @@ def pooled_features(student, inputs):
 
 
 def test_stage2_leaves_features_of_the_scale_it_found(build_stage):
-    # what SRM's stage-3 warm-up relies on (docs/benchmarks.md): stage 2 at
-    # the configs' rate and cosine decay does not inflate the student's
-    # features (no rescaling needed), so only the first full-rate steps of
-    # stage 3, with its new classifier, need guarding
+    # what SRM's stage-3 warm-up relies on (docs/srm_stage3_warmup.md):
+    # stage 2 at the configs' rate and cosine decay does not inflate the
+    # student's features (no rescaling needed); what needs guarding is
+    # stage 3's full rate with its new classifier
     model, batch = build_stage(2)
     model.train()
     start = pooled_features(model.student, batch['inputs'])
