@@ -147,6 +147,19 @@ def test_digits_runs_train_and_test_on_the_digits(accuracy):
     assert cfg.data_preprocessor.mean == [77.28] * 3
 
 
+def test_digits_student_stages_clip_their_gradients(accuracy):
+    from mmengine.config import Config
+    teacher, regimes = accuracy.data_splits(accuracy.DIGITS)
+    cfg = Config.fromfile(accuracy.KD)
+    cfg.merge_from_dict(regimes['digits'])
+    assert cfg.optim_wrapper.clip_grad == dict(max_norm=5.0)
+    assert cfg.optim_wrapper.optimizer.type == 'SGD'  # merged, not replaced
+    assert 'optim_wrapper.clip_grad' not in teacher
+    _, main_regimes = accuracy.data_splits(accuracy.PROTOCOLS['full'])
+    assert not any('optim_wrapper.clip_grad' in options
+                   for options in main_regimes.values())
+
+
 def test_srm_of_another_size_learns_and_uses_coders_of_that_size(accuracy):
     from mmengine.config import Config
     full = accuracy.PROTOCOLS['full']

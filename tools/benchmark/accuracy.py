@@ -101,11 +101,15 @@ NO_WARMUP = 'SRM, no stage-3 warm-up'
 # A second dataset for them, one that a package ships: scikit-learn's
 # digits, 32x32 (the teacher and stage 1 are the main pair's configs on
 # these images); the first 1000 training images train, the last 197
-# validate.
+# validate. Every student stage there clips its gradient norm at 5: at the
+# main pair's learning rate unclipped, every method's training of this
+# student on 1000 images is unstable on some seeds
+# (docs/srm_stage3_warmup.md).
 DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
               train_images=1197, validation_images=197, teacher_images=None,
               teacher_epochs=30, dictionary_epochs=10,
-              regimes={'digits': dict(images=1000, final_epochs=20)},
+              regimes={'digits': dict(images=1000, final_epochs=20,
+                                      clip_grad=5.0)},
               pairs=('ShuffleNetV2 1.0x', ), test_images=None,
               methods=UNTUNED_METHODS + (NO_WARMUP, ))
 
@@ -113,7 +117,8 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # the teacher's and stage 1's (the first ones; None: all but the validation
 # split); regimes: the student's images (the first ones), the length of
 # every final stage there (epochs: mmengine's iteration loop pauses 2 s at
-# each pass over the data) and the methods compared there (None: all);
+# each pass over the data), the methods compared there (None: all) and
+# optionally clip_grad, the gradient-norm bound of every student stage there;
 # grid_size: points of each method's grid; tuning: the regime and seed the
 # grids are run on (SRM's ablations: that regime); stage2_optimizers,
 # codeword_multipliers: SRM's ablations besides the levels and the pixel mode
@@ -320,9 +325,16 @@ def data_splits(protocol):
     teacher = {**shared, 'train_dataloader.dataset.indices':
                protocol['teacher_images'] or validation.start}
     regimes = {regime: {**shared, 'train_dataloader.dataset.indices':
-                        regime_cfg['images']}
+                        regime_cfg['images'], **clipped(regime_cfg)}
                for regime, regime_cfg in protocol['regimes'].items()}
     return teacher, regimes
+
+
+def clipped(regime_cfg):
+    """--cfg-options of the regime's gradient-norm bound (none: none)."""
+    if 'clip_grad' not in regime_cfg:
+        return {}
+    return {'optim_wrapper.clip_grad': dict(max_norm=regime_cfg['clip_grad'])}
 
 
 def run(work_dir, stages, shared):
@@ -435,7 +447,9 @@ class Runs:
         stages, pretrain_epochs = method_stages(
             method, params, final_epochs, init, self.teacher['checkpoint'],
             dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
-        work_dir = (f'{work}/{slug(regime)}_{final_epochs}_epochs/'
+        clip = (f'_clip{regime_cfg["clip_grad"]:g}'
+                if 'clip_grad' in regime_cfg else '')
+        work_dir = (f'{work}/{slug(regime)}_{final_epochs}_epochs{clip}/'
                     f'seed{seed}/{run_name(method, params, kd)}')
         summaries = run(work_dir, stages,
                         {**self.regimes[regime], 'randomness.seed': seed})
@@ -762,7 +776,11 @@ def digits_text(report):
             f"dictionary of their own, {digits['teacher_epochs']} and "
             f"{digits['dictionary_epochs']} epochs, the last "
             f"{digits['validation_images']} training images for the curves, "
-            'the 600 test images scored once)')
+            'the 600 test images scored once; every student stage of every '
+            'method clips its gradient norm at '
+            f"{digits['regimes']['digits']['clip_grad']:g}, without which "
+            'every method is unstable there on some seeds: '
+            '[srm_stage3_warmup.md](srm_stage3_warmup.md))')
 
 
 def optimizer_lines(report):
