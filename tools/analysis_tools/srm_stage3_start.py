@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 import srm_mmrazor  # noqa: F401  (stack fixes, safe loading, registry)
 from srm_mmrazor.analysis import image_batches
 from srm_mmrazor.errors import SRMError
-from srm_mmrazor.utils import (add_config_args, load_config, load_weights,
+from srm_mmrazor.utils import (add_config_args, check_fit, load_config,
                                read_weights)
 
 
@@ -48,11 +48,13 @@ def student_of(cfg, checkpoint):
     student_cfg.pop('init_cfg', None)
     with DefaultScope.overwrite_default_scope('mmrazor'):
         student = MODELS.build(student_cfg)
-    prefix = ('architecture.' if any(
-        key.startswith('architecture.')
-        for key in read_weights(checkpoint)) else '')
-    load_weights(student, checkpoint, prefix,
-                 what=f'student of {cfg.filename}')
+    weights = read_weights(checkpoint)
+    if any(key.startswith('architecture.') for key in weights):
+        weights = {key[len('architecture.'):]: value
+                   for key, value in weights.items()
+                   if key.startswith('architecture.')}
+    check_fit(student, weights, checkpoint, f'student of {cfg.filename}')
+    student.load_state_dict(weights)
     return student
 
 
@@ -72,21 +74,19 @@ def batchnorms(student):
 @torch.no_grad()
 def pooled_features(student, preprocessor, batches):
     """(features, labels) of ``batches``, each with its own BatchNorm
-    statistics (the running ones kept), and the :func:`variance_ratios` of
-    the first batch."""
-    features, labels, ratios = [], [], None
+    statistics (the running ones kept)."""
+    student.train()
+    for module in batchnorms(student):
+        module.momentum = 0.0  # keeps the running statistics
+    features, labels = [], []
     for batch in batches:
         data = preprocessor(batch, False)
-        if ratios is None:
-            ratios = variance_ratios(student, data['inputs'])
-        student.train()
-        for module in batchnorms(student):
-            module.momentum = 0.0  # keeps the running statistics
         features.append(student.neck(student.backbone(data['inputs']))[-1])
         labels.append(torch.cat([s.gt_label for s in data['data_samples']]))
-    return torch.cat(features).numpy(), torch.cat(labels).numpy(), ratios
+    return torch.cat(features).numpy(), torch.cat(labels).numpy()
 
 
+@torch.no_grad()
 def variance_ratios(student, inputs):
     """Per BatchNorm layer, in eval mode: the variance of its input over
     ``inputs`` / its running variance, median over the channels."""
@@ -115,12 +115,14 @@ def main():
             args.train_images)
         with DefaultScope.overwrite_default_scope('mmpretrain'):
             preprocessor = MODELS.build(cfg.data_preprocessor)
+        train_batches = list(image_batches(train))
+        val_batches = list(image_batches(val))
         for checkpoint in args.checkpoints:
             student = student_of(cfg, checkpoint)
-            x, y, ratios = pooled_features(
-                student, preprocessor, image_batches(train))
-            x_val, y_val, _ = pooled_features(
-                student, preprocessor, image_batches(val))
+            ratios = variance_ratios(
+                student, preprocessor(train_batches[0], False)['inputs'])
+            x, y = pooled_features(student, preprocessor, train_batches)
+            x_val, y_val = pooled_features(student, preprocessor, val_batches)
             probe = LogisticRegression(max_iter=2000).fit(x, y)
             print(f'{checkpoint}: linear probe '
                   f'{100 * probe.score(x_val, y_val):.1f}%, feature RMS '

@@ -83,14 +83,11 @@ stages = dict(
         }),
 )
 
-# beside each gain, what docs/benchmarks.md measured in this regime (before
-# stage 3 warmed up): the mean of the per-seed differences over 3 paired
-# seeds, and its 95% interval
+# beside each gain, what docs/benchmarks.md measured in this regime: the
+# mean of the per-seed differences over 3 paired seeds, and its 95% interval
 compare = dict(
     stage='kd',
     metric='accuracy/top1',
     baselines=dict(
-        student='benchmark, 2% regime, 3 seeds, no warm-up: '
-        '+4.70 [-0.71, +10.12]',
-        kd_baseline='benchmark, 2% regime, 3 seeds, no warm-up: '
-        '-0.47 [-4.90, +3.95]'))
+        student='benchmark, 2% regime, 3 seeds: +5.09 [+2.66, +7.51]',
+        kd_baseline='benchmark, 2% regime, 3 seeds: -0.09 [-1.23, +1.05]'))
