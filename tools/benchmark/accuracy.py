@@ -331,7 +331,8 @@ def data_splits(protocol):
 
 
 def clipped(regime_cfg):
-    """--cfg-options of the regime's gradient-norm bound (none: none)."""
+    """--cfg-options that bound every stage's gradient norm at the regime's
+    ``clip_grad`` (none where it has none)."""
     if 'clip_grad' not in regime_cfg:
         return {}
     return {'optim_wrapper.clip_grad': dict(max_norm=regime_cfg['clip_grad'])}
