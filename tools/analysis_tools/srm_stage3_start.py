@@ -72,15 +72,14 @@ def batchnorms(student):
 
 
 @torch.no_grad()
-def pooled_features(student, preprocessor, batches):
-    """(features, labels) of ``batches``, each with its own BatchNorm
-    statistics (the running ones kept)."""
+def pooled_features(student, batches):
+    """(features, labels) of preprocessed ``batches``, each with its own
+    BatchNorm statistics (the running ones kept)."""
     student.train()
     for module in batchnorms(student):
         module.momentum = 0.0  # keeps the running statistics
     features, labels = [], []
-    for batch in batches:
-        data = preprocessor(batch, False)
+    for data in batches:
         features.append(student.neck(student.backbone(data['inputs']))[-1])
         labels.append(torch.cat([s.gt_label for s in data['data_samples']]))
     return torch.cat(features).numpy(), torch.cat(labels).numpy()
@@ -115,14 +114,16 @@ def main():
             args.train_images)
         with DefaultScope.overwrite_default_scope('mmpretrain'):
             preprocessor = MODELS.build(cfg.data_preprocessor)
-        train_batches = list(image_batches(train))
-        val_batches = list(image_batches(val))
+        # the same inputs for every checkpoint: preprocessed once
+        train_batches = [preprocessor(batch, False)
+                         for batch in image_batches(train)]
+        val_batches = [preprocessor(batch, False)
+                       for batch in image_batches(val)]
         for checkpoint in args.checkpoints:
             student = student_of(cfg, checkpoint)
-            ratios = variance_ratios(
-                student, preprocessor(train_batches[0], False)['inputs'])
-            x, y = pooled_features(student, preprocessor, train_batches)
-            x_val, y_val = pooled_features(student, preprocessor, val_batches)
+            ratios = variance_ratios(student, train_batches[0]['inputs'])
+            x, y = pooled_features(student, train_batches)
+            x_val, y_val = pooled_features(student, val_batches)
             probe = LogisticRegression(max_iter=2000).fit(x, y)
             print(f'{checkpoint}: linear probe '
                   f'{100 * probe.score(x_val, y_val):.1f}%, feature RMS '
