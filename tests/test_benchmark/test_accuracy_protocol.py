@@ -24,6 +24,12 @@ def stage_epochs(stage):
     return stage['cfg_options']['train_cfg']['max_epochs']
 
 
+def test_a_smaller_grid_varies_the_first_listed_parameter(accuracy):
+    for method, grid in accuracy.grids(size=2).items():
+        first, second = (list(params.items()) for params in grid)
+        assert first[0] != second[0] and first[1:] == second[1:], method
+
+
 def test_final_stages_train_alike_and_pretraining_is_counted(accuracy):
     final_epochs = 100
     kd = dict(alpha=0.5, tau=4.0)
@@ -162,10 +168,11 @@ def test_digits_student_stages_clip_their_gradients(accuracy):
 
 def test_srm_of_another_size_learns_and_uses_coders_of_that_size(accuracy):
     from mmengine.config import Config
-    full = accuracy.PROTOCOLS['full']
+    protocol = dict(accuracy.PROTOCOLS['full'],
+                    codeword_multipliers=(1.0, 4.0))
     srm = dict(pixel_mode='faithful', pretraining=0.25)
     sizes = {name: params['codeword_multiplier'] for name, params
-             in accuracy.ablations(srm, full).items()
+             in accuracy.ablations(srm, protocol).items()
              if 'codeword_multiplier' in params}
     assert sizes == {'SRM, K = 1 C_T': 1.0, 'SRM, K = 4 C_T': 4.0}
     stages, _ = accuracy.method_stages(

@@ -85,8 +85,8 @@ def test_stage2_trains_the_student_on_frozen_labels(build_stage, tmp_path,
     assert all(p.grad is not None for p in model.distiller.heads.parameters())
     assert all(p.grad is None for p in model.distiller.coders.parameters())
 
-    # faithful pixel mode: the cross-entropy over sigmoid outputs cannot go
-    # below log(1 + (K - 1) / e), so the total falls slowly
+    # a loose bound, for either pixel mode: with the reference's, the
+    # cross-entropy over sigmoid outputs cannot go below log(1 + (K - 1) / e)
     assert_every_loss_decreases(*train(model, batch), total_factor=0.9)
     assert_same_state(model.teacher, frozen['teacher'])
     assert_same_state(model.distiller.coders, frozen['coders'])
@@ -127,8 +127,13 @@ def test_stage2_leaves_features_of_the_scale_it_found(build_stage):
     # what SRM's stage-3 warm-up relies on (docs/srm_stage3_warmup.md):
     # stage 2 at the configs' rate and cosine decay does not inflate the
     # student's features (no rescaling needed); what needs guarding is
-    # stage 3's full rate with its new classifier
-    model, batch = build_stage(2)
+    # stage 3's full rate with its new classifier. With the reference's
+    # pixel loss; the pre-sigmoid one (the Fashion-MNIST configs') grows
+    # them about 2.3x on this batch, a start the warm-up absorbs as well
+    # (docs/benchmarks.md: it scores above the reference's loss)
+    model, batch = build_stage(2, {
+        f'model.distiller.heads.{point}.pixel_mode': 'faithful'
+        for point in ('layer2', 'layer3', 'layer4', 'pooled')})
     model.train()
     start = pooled_features(model.student, batch['inputs'])
     config = stage_config(2).optim_wrapper
