@@ -183,3 +183,15 @@ def test_srm_of_another_size_learns_and_uses_coders_of_that_size(accuracy):
     assert cfg.model.dictionary_ckpt == 'dictionary_K4C.pth'
     assert {coder.codeword_multiplier
             for coder in cfg.model.distiller.coders.values()} == {4.0}
+
+
+def test_a_variant_of_srm_reuses_srm_runs_of_its_parameters(accuracy):
+    kd = dict(tau=4.0, alpha=0.9)
+    srm = dict(pixel_mode='logits', pretraining=0.5)
+    ablations = accuracy.ablations(srm, accuracy.PROTOCOLS['full'])
+    faithful = ablations['SRM, faithful pixel mode']
+    assert accuracy.run_name('SRM, faithful pixel mode', faithful, kd) == (
+        accuracy.run_name('SRM', dict(srm, pixel_mode='faithful'), kd))
+    names = {accuracy.run_name(name, params, kd)
+             for name, params in dict(ablations, SRM=srm).items()}
+    assert len(names) == len(ablations) + 1  # distinct trainings apart

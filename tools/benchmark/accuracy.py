@@ -295,7 +295,7 @@ def ablations(srm, protocol):
     """SRM's ablations, each SRM's chosen parameters with one change: each
     level of labels alone, the other pixel mode, and the protocol's other
     stage-2 optimizers and codeword multipliers."""
-    other = 'logits' if srm['pixel_mode'] == 'faithful' else 'faithful'
+    other = other_pixel_mode(srm)
     return {
         'SRM, image level only': dict(srm, objective='global'),
         'SRM, pixel level only': dict(srm, objective='local'),
@@ -307,6 +307,11 @@ def ablations(srm, protocol):
             srm, codeword_multiplier=multiplier)
            for multiplier in protocol['codeword_multipliers']},
     }
+
+
+def other_pixel_mode(srm):
+    """The pixel mode that ``srm``'s parameters do not choose."""
+    return 'logits' if srm['pixel_mode'] == 'faithful' else 'faithful'
 
 
 def data_splits(protocol):
@@ -595,9 +600,12 @@ def final_methods(chosen, regime_cfg, regime_and_seed, tuning):
 
 def run_name(method, params, kd):
     """A folder name for ``method`` trained with ``params`` (and the KD
-    ``alpha`` and ``tau`` its KD stage takes where ``params`` has none)."""
+    ``alpha`` and ``tau`` its KD stage takes where ``params`` has none). A
+    variant of SRM ("SRM, pixel level only") is SRM with other parameters:
+    its runs are SRM's runs with those."""
     used = params if method in ('student alone', 'KD') else {**kd, **params}
-    return slug(method) + '/' + slug(
+    family = 'SRM' if method.startswith('SRM') else method
+    return slug(family) + '/' + slug(
         ', '.join(f'{k} {v}' for k, v in used.items()))
 
 
@@ -658,10 +666,13 @@ def untuned_results(runs, chosen):
     """UNTUNED_PAIRS on Fashion-MNIST (in the regime of the protocol's
     ``untuned``) and on DIGITS (with its own teacher and dictionary): per
     pair its data, the teacher's test top-1, what :meth:`Runs.untuned`
-    measured and the paired differences."""
+    measured and the paired differences. Besides the chosen parameters,
+    SRM runs with the other pixel mode: a pixel mode chosen on one pair need
+    not hold on another."""
     setting = runs.protocol['untuned']
     if not setting:
         return {}
+    srm_variant = f'SRM, {other_pixel_mode(chosen["SRM"])} pixel mode'
     experiments = {'Fashion-MNIST': (runs, setting['regime'],
                                      setting['final_epochs'], UNTUNED_PAIRS,
                                      UNTUNED_METHODS)}
@@ -680,14 +691,15 @@ def untuned_results(runs, chosen):
                             dataset_runs.teacher['checkpoint'])
         for pair, measured in dataset_runs.untuned(
                 chosen, pairs, regime, final_epochs, setting['seeds'],
-                methods).items():
+                methods + (srm_variant, )).items():
             results[f'{dataset}, ResNet-18 w16 -> {pair}'] = dict(
                 dataset=dataset, pair=pair, teacher=teacher,
                 images=dataset_runs.protocol['regimes'][regime]['images'],
                 final_epochs=final_epochs, methods=measured, comparisons={
                     f'{a} - {b}': paired(measured[a]['top1'],
                                          measured[b]['top1'])
-                    for a, b in [('SRM', 'student alone'), ('SRM', 'KD')]})
+                    for a in ('SRM', srm_variant)
+                    for b in ('student alone', 'KD')})
     if 'digits' in experiments:
         runs.seconds.update({
             f'digits: {run}': seconds
@@ -748,7 +760,9 @@ dictionary above){digits_text(report)}. Every final stage from the same
 initial weights, SRM's stage 2 on top, its stage 3 warmed up as above (why:
 [srm_stage3_warmup.md](srm_stage3_warmup.md));
 {len(report['protocol']['untuned']['seeds'])} paired seeds. The student points,
-on the layers of the teacher points' strides: {points}.
+on the layers of the teacher points' strides: {points}. SRM runs with the
+pixel mode chosen above and with the other one (a choice made on one pair
+need not hold on another).
 
 {(2 * chr(10)).join(tables)}
 """

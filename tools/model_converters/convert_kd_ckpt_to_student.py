@@ -4,7 +4,7 @@ prefix, which a plain mmpretrain config loads and ``tools/test.py``
 evaluates.
 
     python tools/model_converters/convert_kd_ckpt_to_student.py \
-        work_dirs/srm_r50_mbv2/kd/epoch_100.pth mobilenet-v2_srm.pth
+        work_dirs/srm_r50_mbv2/kd/epoch_300.pth mobilenet-v2_srm.pth
 """
 import argparse
 import os
