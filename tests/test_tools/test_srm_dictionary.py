@@ -35,3 +35,11 @@ def test_statistics_of_a_stage2_checkpoint(tmp_path, run_tool, tiny_train,
         assert f'{point}: {s["atoms_used"]}/{s["num_codewords"]}' in \
             result.stdout
     assert (tmp_path / 'out' / 'srm_atom_usage.png').stat().st_size > 5000
+    # the training images without their random augmentation: measured again,
+    # the same statistics
+    run_tool('analysis_tools/srm_dictionary.py', config,
+             tmp_path / 'stage2' / 'epoch_1.pth', '--images', 48, '--out',
+             tmp_path / 'again')
+    again = json.loads(
+        (tmp_path / 'again' / 'srm_statistics.json').read_text())
+    assert again['points'] == points

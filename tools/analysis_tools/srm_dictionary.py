@@ -38,11 +38,23 @@ def parse_args():
 
 def dataset_of(cfg):
     """The test images of the config, else its validation or training
-    images; and which split that is."""
+    images; and which split that is. Training images are read through the
+    config's ``test_pipeline``: the training pipeline's random augmentation
+    would make each measurement different."""
     for split in ('test', 'val', 'train'):
         loader = cfg.get(f'{split}_dataloader')
-        if loader:
+        if not loader:
+            continue
+        if split != 'train':
             return loader.dataset, split
+        if 'test_pipeline' not in cfg:
+            raise SRMError(
+                f'{cfg.filename} takes its images from train_dataloader, '
+                'whose pipeline may augment them at random, and defines no '
+                'test_pipeline to read them without: add test_pipeline to '
+                'the config, or give the tool a config with a '
+                'test_dataloader')
+        return dict(loader.dataset, pipeline=cfg.test_pipeline), split
     raise SRMError(f'{cfg.filename} has no dataloader to take images from')
 
 

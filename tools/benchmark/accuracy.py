@@ -863,10 +863,10 @@ counted beside the accuracy. SRM's stage-1 dictionary is
 learnt once, {protocol['dictionary_epochs']} epochs on the teacher. Every
 choice is made on a validation split, the last
 {protocol['validation_images']} training images (disjoint from every
-training subset), with a grid of the same size for every method, on the
-{tuning_regime} regime and seed {tuning_seed}; the test set scores each
-final model once. {seeds} paired seeds; the intervals are Student's t over
-the per-seed differences.
+training subset), with a grid of {protocol['grid_size']} points for every
+method, on the {tuning_regime} regime and seed {tuning_seed}; the test set
+scores each final model once. {seeds} paired seeds; the intervals are
+Student's t over the per-seed differences.
 
 {(2 * chr(10)).join(sections)}
 
