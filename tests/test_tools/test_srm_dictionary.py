@@ -1,10 +1,14 @@
 """tools/analysis_tools/srm_dictionary.py on a stage-2 checkpoint: the
 statistics of srm_mmrazor.analysis, as a user gets them."""
+import importlib.util
 import json
+import os.path as osp
 
 import pytest
 
 STAGE2 = 'srm_resnet18-w16_resnet18-w8_1xb128_fashion-mnist_stage2.py'
+TOOL = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+                'tools', 'analysis_tools', 'srm_dictionary.py')
 
 
 def test_statistics_of_a_stage2_checkpoint(tmp_path, run_tool, tiny_train,
@@ -43,3 +47,20 @@ def test_statistics_of_a_stage2_checkpoint(tmp_path, run_tool, tiny_train,
     again = json.loads(
         (tmp_path / 'again' / 'srm_statistics.json').read_text())
     assert again['points'] == points
+
+
+def test_training_images_without_a_test_pipeline_are_refused():
+    from mmengine.config import Config
+
+    from srm_mmrazor.errors import SRMError
+    spec = importlib.util.spec_from_file_location('srm_dictionary', TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    train_only = dict(train_dataloader=dict(dataset=dict(
+        type='FashionMNIST', pipeline=[dict(type='RandomFlip', prob=0.5)])))
+    with pytest.raises(SRMError, match='defines no test_pipeline'):
+        tool.dataset_of(Config(train_only))
+    dataset, split = tool.dataset_of(
+        Config(dict(train_only, test_pipeline=[dict(type='PackInputs')])))
+    assert split == 'train'
+    assert dataset['pipeline'] == [dict(type='PackInputs')]
