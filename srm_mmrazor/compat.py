@@ -132,6 +132,29 @@ def _end_process_group() -> None:
     gc.collect()  # the last references to the group: its threads stop
 
 
+def build_the_runner_a_config_names() -> None:
+    """MMRazor 1.0.0's ``tools/train.py`` builds every config with
+    ``Runner.from_cfg`` and ignores its ``runner_type`` (mmpretrain's and
+    mmdet's tools build that runner from mmengine's ``RUNNERS``), so a
+    multi-stage config, which names ``MultiStageRunner``, fails there for
+    want of a ``model``. ``Runner.from_cfg`` on a config that names another
+    runner builds that runner instead.
+    """
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+    from_cfg = Runner.from_cfg.__func__
+
+    def from_cfg_or_named_runner(cls, cfg):
+        runner_type = cfg.get('runner_type')
+        if cls is not Runner or runner_type in (None, Runner) or (
+                isinstance(runner_type, str)
+                and RUNNERS.get(runner_type) is Runner):
+            return from_cfg(cls, cfg)
+        return RUNNERS.build(cfg)  # an unknown name: the registry's error
+
+    Runner.from_cfg = classmethod(from_cfg_or_named_runner)
+
+
 def adapt_cfg_to_cpu_distributed(cfg) -> None:
     """mmengine 0.10's Runner wraps each process's model with
     ``device_ids=[LOCAL_RANK]``, which DDP rejects for a CPU model. Without
@@ -157,4 +180,5 @@ def apply() -> None:
     let_mmrazor_import_on_torch2()
     init_distributed_without_cuda()
     end_process_group_at_exit()
+    build_the_runner_a_config_names()
     _applied = True

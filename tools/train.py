@@ -8,15 +8,12 @@ import argparse
 import sys
 
 import torch
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 from torch.distributed.elastic.multiprocessing.errors import record
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.engine import check_before_training
+from srm_mmrazor.engine import build_runner
 from srm_mmrazor.errors import ConfigError, SRMError
-from srm_mmrazor.utils import (add_common_args, latest_checkpoint,
-                               load_config, lock_work_dir)
+from srm_mmrazor.utils import add_common_args, latest_checkpoint, load_config
 
 
 def parse_args():
@@ -83,15 +80,7 @@ def merge_train_args(cfg, args):
 def main():
     args = parse_args()
     try:
-        cfg = merge_train_args(load_config(args), args)
-        if 'runner_type' in cfg:
-            runner = RUNNERS.build(cfg)
-        else:
-            lock_work_dir(cfg.work_dir, hold=False)
-            check_before_training(cfg)
-            lock_work_dir(cfg.work_dir)
-            runner = Runner.from_cfg(cfg)
-        runner.train()
+        build_runner(merge_train_args(load_config(args), args)).train()
     except SRMError as error:
         sys.exit(f'error: {error}')
 

@@ -14,9 +14,7 @@ def accuracy():
     spec = importlib.util.spec_from_file_location(
         'accuracy', osp.join(BENCHMARK, 'accuracy.py'))
     module = importlib.util.module_from_spec(spec)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(BENCHMARK)  # it imports plots beside it
-        spec.loader.exec_module(module)
+    spec.loader.exec_module(module)
     return module
 
 

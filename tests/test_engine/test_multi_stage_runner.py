@@ -7,7 +7,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from srm_mmrazor.engine import MultiStageRunner
+from srm_mmrazor.engine import MultiStageRunner, logged_scalars, read_summary
 from srm_mmrazor.engine.runner.multi_stage_runner import _settings
 from srm_mmrazor.errors import CheckpointError, ConfigError
 from srm_mmrazor.utils import latest_checkpoint
@@ -77,6 +77,14 @@ def test_all_stages_run_and_hand_over(tmp_path, run_tool, tiny, pipeline):
     for name, weight in student.items():
         if 'running_' not in name and 'num_batches' not in name:
             assert torch.equal(kd_student[name], weight), name
+
+    # each summary names the config the stage ran with and what it logged
+    final = read_summary(str(tmp_path / 'kd'))
+    assert final['checkpoint'] == summary(tmp_path, 'kd')['checkpoint']
+    assert Config.fromfile(final['config']).model.architecture.init_cfg[
+        'checkpoint'] == summary(tmp_path, 'intermediate')['checkpoint']
+    assert [entry['step'] for entry in logged_scalars(final)
+            if 'accuracy/top1' in entry] == [1]
 
     rerun = run_tool('train.py', pipeline, '--work-dir', tmp_path,
                      '--cfg-options', *tiny, frozen_kd)

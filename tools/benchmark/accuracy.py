@@ -23,7 +23,6 @@ A rerun reuses finished runs (each one is a multi-stage run in
 """
 import argparse
 import copy
-import glob
 import itertools
 import json
 import math
@@ -34,17 +33,21 @@ import statistics
 import subprocess
 import sys
 
+import matplotlib
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
-from plots import (ANALYSIS_TOOL, plot_accuracy, plot_curves,
-                   plot_dictionary, training_log)
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.engine import MultiStageRunner
+from srm_mmrazor.engine import MultiStageRunner, logged_scalars, read_summary
 from srm_mmrazor.utils import read_weights, save_checkpoint
 
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ANALYSIS_TOOL = osp.join(REPO, 'tools', 'analysis_tools',
+                         'srm_dictionary.py')
 CFG = osp.join(REPO, 'configs')
 PAIR = 'resnet18-w16_resnet18-w8_1xb128_fashion-mnist'
 TEACHER = f'{CFG}/vanilla/mmcls/resnet/resnet18-w16_1xb128_fashion-mnist.py'
@@ -359,7 +362,7 @@ def test_top1(work_dir, checkpoint):
     once: the result is kept in ``work_dir``/test.json."""
     path = osp.join(work_dir, 'test.json')
     if not osp.isfile(path):
-        cfg = Config.fromfile(glob.glob(osp.join(work_dir, '*.py'))[0])
+        cfg = Config.fromfile(read_summary(work_dir)['config'])
         cfg.work_dir = osp.join(work_dir, 'test')
         cfg.load_from = checkpoint
         metrics = Runner.from_cfg(cfg).test()
@@ -372,7 +375,8 @@ def test_top1(work_dir, checkpoint):
 def validation_curve(work_dir):
     """(epoch, validation top-1) of the stage in ``work_dir``."""
     return [(entry['step'], entry['accuracy/top1'])
-            for entry in training_log(work_dir) if 'accuracy/top1' in entry]
+            for entry in logged_scalars(read_summary(work_dir))
+            if 'accuracy/top1' in entry]
 
 
 def initial_student(path, seed, pair=None):
@@ -530,13 +534,12 @@ class Runs:
         pixel predictions agree with the teacher's labels."""
         regime, seed = self.protocol['tuning']
         final = self.train('SRM', chosen['SRM'], regime, seed, chosen['KD'])
-        stage = osp.join(osp.dirname(final['work_dir']), 'intermediate')
-        with open(osp.join(stage, 'summary.json')) as f:
-            checkpoint = osp.join(stage, json.load(f)['checkpoint'])
+        stage2 = read_summary(
+            osp.join(osp.dirname(final['work_dir']), 'intermediate'))
         out = osp.join(self.work, 'analysis_stage2')
         subprocess.run([
-            sys.executable, ANALYSIS_TOOL,
-            glob.glob(osp.join(stage, '*_stage2.py'))[0], checkpoint,
+            sys.executable, ANALYSIS_TOOL, stage2['config'],
+            stage2['checkpoint'],
             '--images', str(self.protocol['test_images'] or 2000), '--out',
             out, '--cfg-options', 'train_dataloader.dataset.split=test'
         ], check=True)
@@ -783,6 +786,81 @@ def digits_text(report):
             f"{digits['regimes']['digits']['clip_grad']:g}, without which "
             'every method is unstable there on some seeds: '
             '[srm_stage3_warmup.md](srm_stage3_warmup.md))')
+
+
+def plot_accuracy(report: dict, path: str) -> None:
+    """Mean test top-1 (bars) and each seed (dots) per method and regime."""
+    regimes = list(report['protocol']['regimes'])
+    fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
+                             squeeze=False)
+    for ax, regime in zip(axes[0], regimes):
+        methods = list(report['results'][regime])
+        runs = [report['results'][regime][m] for m in methods]
+        ax.barh(range(len(methods)), [statistics.mean(r) for r in runs],
+                color=['#999999' if 'SRM' not in m else '#1f77b4'
+                       for m in methods])
+        for row, values in enumerate(runs):
+            ax.plot(values, [row] * len(values), 'k.', markersize=4)
+        ax.axvline(report['teacher'], color='#d62728', linestyle='--',
+                   label=f'teacher {report["teacher"]:.2f}')
+        ax.set_yticks(range(len(methods)), methods)
+        ax.invert_yaxis()
+        ax.set_title(regime)
+        ax.set_xlabel('Fashion-MNIST test top-1 (%)')
+        low = min(min(r) for r in runs)
+        ax.set_xlim(max(0, low - 5), max(report['teacher'], low) + 2)
+        ax.legend(loc='lower right')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_curves(report: dict, path: str) -> None:
+    """Validation top-1 over each method's final stage (the first seed)."""
+    regimes = list(report['protocol']['regimes'])
+    fig, axes = plt.subplots(1, len(regimes), figsize=(6 * len(regimes), 4.5),
+                             squeeze=False)
+    for ax, regime in zip(axes[0], regimes):
+        for method, curve in report['curves'][regime].items():
+            steps, top1 = zip(*curve)
+            ax.plot(steps, top1, marker='.', label=method,
+                    linestyle='-' if 'SRM' in method else '--')
+        ax.set_title(regime)
+        ax.set_xlabel('epoch of the final stage')
+        ax.set_ylabel('validation top-1 (%)')
+        ax.legend(fontsize='small')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_dictionary(report: dict, out: str) -> None:
+    """Per matched point: how often the teacher uses each atom on 2000 test
+    images (tools/analysis_tools/srm_dictionary.py, which also writes their
+    statistics), and the reconstruction error over stage 1."""
+    stage1 = read_summary(report['dictionary_work_dir'])
+    subprocess.run([
+        sys.executable, ANALYSIS_TOOL, stage1['config'],
+        stage1['checkpoint'], '--images', '2000', '--out', out
+    ], check=True)
+    with open(osp.join(out, 'srm_statistics.json')) as f:
+        points = list(json.load(f)['points'])
+
+    log = logged_scalars(stage1)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for point in points:
+        key = f'loss_reconstruction_{point}'
+        steps = [entry['step'] for entry in log if key in entry]
+        ax.plot(steps, [entry[key] for entry in log if key in entry],
+                label=point)
+    ax.set_xlabel('stage-1 iteration')
+    ax.set_ylabel('reconstruction MSE')
+    ax.set_yscale('log')
+    ax.legend()
+    ax.set_title('SRM stage 1: reconstruction error')
+    fig.tight_layout()
+    fig.savefig(osp.join(out, 'srm_reconstruction.png'), dpi=100)
+    plt.close(fig)
 
 
 def write_report(report, out):

@@ -21,6 +21,8 @@ from ...utils import latest_checkpoint, lock_work_dir, trust_checkpoints
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
+# the files of a stage its summary names, relative to the stage's folder
+PATHS = ('checkpoint', 'config', 'scalars')
 # what a training script sets on a config's top level (--amp:
 # optim_wrapper.type, --auto-scale-lr: auto_scale_lr.enable), which a
 # multi-stage config passes on to every stage
@@ -173,29 +175,8 @@ class MultiStageRunner:
         return osp.join(self.work_dir, name, SUMMARY)
 
     def _summary(self, name: str) -> Optional[dict]:
-        """A finished stage's summary, its checkpoint path made whole (the
-        file keeps it relative to the stage's folder)."""
         path = self._summary_path(name)
-        if not osp.isfile(path):
-            return None
-        try:
-            with open(path) as f:
-                summary = json.load(f)
-            summary['checkpoint']
-        except (ValueError, TypeError, KeyError) as error:
-            raise ConfigError(
-                f'{path} is corrupt ({type(error).__name__}: {error}): '
-                f'delete {osp.dirname(path)} to train stage {name!r} again, '
-                'or use another --work-dir') from None
-        folder = osp.dirname(path)
-        summary['checkpoint'] = osp.join(folder, summary['checkpoint'])
-        if osp.dirname(osp.abspath(summary['checkpoint'])) != osp.abspath(
-                folder):  # e.g. a folder copied from another run
-            raise CheckpointError(
-                f'{path} names {summary["checkpoint"]}, a checkpoint outside '
-                f'the folder of stage {name!r}: delete {folder} to train '
-                f'stage {name!r} again, or use another --work-dir')
-        return summary
+        return read_summary(osp.dirname(path)) if osp.isfile(path) else None
 
     def _handoff(self, name: str, pending: List[str]) -> Dict[str, str]:
         """Config key -> the final checkpoint of the stage it comes from;
@@ -300,13 +281,14 @@ class MultiStageRunner:
             checkpoint=runner.message_hub.get_info('last_ckpt'),
             seconds=round(time.time() - started, 1),
             **_results(runner),
+            **_logs(runner),
             settings=settings)
         del runner  # and with it the stage's model, optimizer and loaders
         gc.collect()
         if is_main_process():
-            _write_json(self._summary_path(name), dict(
-                summary, checkpoint=osp.relpath(summary['checkpoint'],
-                                                cfg.work_dir)))
+            _write_json(self._summary_path(name), {
+                key: osp.relpath(value, cfg.work_dir) if key in PATHS
+                and value else value for key, value in summary.items()})
         barrier()
         print_log(f'[{name}] finished in {_duration(summary["seconds"])}: '
                   f'{_describe(summary)}', logger='current')
@@ -430,6 +412,54 @@ def _settings(cfg: Config) -> Dict[str, str]:
     walk('', {key: value for key, value in cfg.to_dict().items()
               if key in SETTINGS})
     return flat
+
+
+def read_summary(stage_dir: str) -> dict:
+    """The summary of the finished stage trained in ``stage_dir``: its
+    ``title``, final ``checkpoint``, the ``config`` it ran with and the
+    ``scalars`` it logged (mmengine's scalars.json; None where no local
+    visualizer backend wrote one), all paths whole; ``seconds``, final
+    validation ``metrics``, first and last ``loss`` and ``settings``."""
+    path = osp.join(stage_dir, SUMMARY)
+    name = osp.basename(osp.normpath(stage_dir))  # the stage's folder
+    fix = (f'delete {stage_dir} to train stage {name!r} again, or use '
+           'another --work-dir')
+    try:
+        with open(path) as f:
+            summary = json.load(f)
+        summary['checkpoint']
+    except (ValueError, TypeError, KeyError) as error:
+        raise ConfigError(f'{path} is corrupt ({type(error).__name__}: '
+                          f'{error}): {fix}') from None
+    for key in PATHS:
+        if summary.get(key):
+            summary[key] = osp.join(stage_dir, summary[key])
+    if osp.dirname(osp.abspath(summary['checkpoint'])) != osp.abspath(
+            stage_dir):  # e.g. a folder copied from another run
+        raise CheckpointError(
+            f'{path} names {summary["checkpoint"]}, a checkpoint outside '
+            f'the folder of stage {name!r}: {fix}')
+    return summary
+
+
+def logged_scalars(summary: dict) -> List[dict]:
+    """The entries a finished stage logged (``{'step': ..., name: value}``,
+    training and validation), from its :func:`read_summary`."""
+    if not summary.get('scalars'):
+        raise ConfigError(f'{summary["title"]} logged no scalars.json (its '
+                          'visualizer has no LocalVisBackend)')
+    with open(summary['scalars']) as f:
+        return [json.loads(line) for line in f]
+
+
+def _logs(runner: Runner) -> dict:
+    """Where mmengine's Runner put the stage's config and its scalars."""
+    config = osp.join(runner.work_dir,
+                      osp.basename(runner.cfg.filename or '') or
+                      f'{runner.timestamp}.py')
+    scalars = osp.join(runner.log_dir, 'vis_data', 'scalars.json')
+    return dict(config=config,
+                scalars=scalars if osp.isfile(scalars) else None)
 
 
 def _results(runner: Runner) -> dict:

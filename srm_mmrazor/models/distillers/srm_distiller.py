@@ -2,7 +2,9 @@ import difflib
 from typing import Dict, Optional
 
 import torch
-from mmrazor.models import ConfigurableDistiller
+from mmrazor.models.distillers.base_distiller import BaseDistiller
+from mmrazor.models.task_modules import (DistillDeliveryManager,
+                                         RecorderManager)
 from mmrazor.registry import MODELS
 from torch import Tensor, nn
 
@@ -13,12 +15,13 @@ OBJECTIVES = ('global-local', 'global', 'local')
 
 
 @MODELS.register_module()
-class SRMDistiller(ConfigurableDistiller):
+class SRMDistiller(BaseDistiller):
     """Wires SRM's matched points: MMRazor recorders on named teacher and
     student layers, a :class:`SparseCoder` per teacher point and an
-    :class:`SRMHead` per student point, all keyed by the point's name. Its
-    losses are SRM's own: of :class:`ConfigurableDistiller` it takes the
-    recorders (and keeps the interface MMRazor's algorithms call), not
+    :class:`SRMHead` per student point, all keyed by the point's name, and
+    computes SRM's losses from them. It offers what MMRazor's
+    ``SingleTeacherDistill`` calls on a distiller (the recorders, their
+    preparation, deliveries, which SRM has none of); SRM's losses need no
     ``distill_losses``, ``connectors`` or ``loss_forward_mappings``.
 
     Stage 1 (:meth:`compute_reconstruction_losses`) needs teacher recorders
@@ -59,10 +62,10 @@ class SRMDistiller(ConfigurableDistiller):
                  image_loss: dict = dict(type='SRMImageLevelLoss'),
                  pixel_loss: dict = dict(type='SRMPixelLevelLoss'),
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(
-            teacher_recorders=teacher_recorders,
-            student_recorders=student_recorders,
-            init_cfg=init_cfg)
+        super().__init__(init_cfg)
+        self.teacher_recorders = RecorderManager(teacher_recorders)
+        self.student_recorders = RecorderManager(student_recorders)
+        self.deliveries = DistillDeliveryManager()
         if objective not in OBJECTIVES:
             raise ConfigError(f'SRMDistiller: objective={objective!r} is '
                               f'unknown; use one of {OBJECTIVES}')
@@ -94,11 +97,14 @@ class SRMDistiller(ConfigurableDistiller):
 
     def prepare_from_teacher(self, model: nn.Module) -> None:
         _check_sources(self.teacher_recorders.recorders, model, 'teacher')
-        super().prepare_from_teacher(model)
+        self.teacher_recorders.initialize(model)
 
     def prepare_from_student(self, model: nn.Module) -> None:
         _check_sources(self.student_recorders.recorders, model, 'student')
-        super().prepare_from_student(model)
+        self.student_recorders.initialize(model)
+
+    def set_deliveries_override(self, override: bool) -> None:
+        self.deliveries.override_data = override
 
     def feature(self, point: str, from_student: bool) -> Tensor:
         """The recorded map of ``point`` as [N, C, H, W] ([N, C] -> 1 x 1)."""
