@@ -460,8 +460,8 @@ The whole pipeline's cost is each stage's time per step over the KD
 baseline's, times the stage config's epochs, summed, over the KD baseline's
 epochs. The last table times stages 1 and 2 again at other sizes of K (K =
 multiplier x the teacher's channels at each point) and of image; what K
-does to accuracy: docs/benchmarks.md, rows "SRM, K = 1 C_T" and "SRM, K = 4
-C_T" (the configs' Fashion-MNIST pair has K = 2 C_T).
+does to accuracy: [the SRM configs' README](../configs/distill/mmcls/srm/README.md),
+"Atoms" (the configs' Fashion-MNIST pair has K = 2 C_T).
 
 {table}
 """ + gpu_check)
