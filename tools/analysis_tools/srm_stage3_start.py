@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 import srm_mmrazor  # noqa: F401  (stack fixes, safe loading, registry)
 from srm_mmrazor.analysis import image_batches
 from srm_mmrazor.errors import SRMError
-from srm_mmrazor.utils import (add_config_args, check_fit, load_config,
+from srm_mmrazor.utils import (add_config_args, load_config, load_weights,
                                read_weights)
 
 
@@ -48,13 +48,9 @@ def student_of(cfg, checkpoint):
     student_cfg.pop('init_cfg', None)
     with DefaultScope.overwrite_default_scope('mmrazor'):
         student = MODELS.build(student_cfg)
-    weights = read_weights(checkpoint)
-    if any(key.startswith('architecture.') for key in weights):
-        weights = {key[len('architecture.'):]: value
-                   for key, value in weights.items()
-                   if key.startswith('architecture.')}
-    check_fit(student, weights, checkpoint, f'student of {cfg.filename}')
-    student.load_state_dict(weights)
+    prefix = 'architecture.' if read_weights(checkpoint,
+                                             'architecture.') else ''
+    load_weights(student, checkpoint, prefix, f'student of {cfg.filename}')
     return student
 
 

@@ -1,10 +1,10 @@
 # SRM stage 1 on Fashion-MNIST, what every pair shares: learn a sparse
-# dictionary of the frozen teacher's feature maps at each matched point (Adam,
-# no weight decay, one epoch of cosine decay by iteration). A pair's stage-1
-# config inherits this and its points and fills in the teacher and the coders.
+# dictionary of the frozen teacher's feature maps at each matched point. A
+# pair's stage-1 config inherits this and its points and fills in the teacher
+# and the coders.
 _base_ = [
     '../datasets/fashion_mnist_bs128.py',
-    '../schedules/fashion_mnist_bs128.py',
+    '../schedules/fashion_mnist_bs128_srm_stage1.py',
     '../default_runtime.py',
 ]
 
@@ -13,11 +13,6 @@ model = dict(
     type='SRMDictionaryLearning',
     distiller=dict(type='SRMDistiller'))
 
-optim_wrapper = dict(
-    optimizer=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=0))
-train_cfg = dict(max_epochs=1)
-param_scheduler = dict(end=1)
 # Only the frozen teacher runs: validation would score the teacher alone.
 # tools/test.py on a checkpoint of this stage does that, as a sanity check.
 val_cfg = val_dataloader = val_evaluator = None
-test_cfg = dict()
