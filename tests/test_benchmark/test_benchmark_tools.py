@@ -6,7 +6,9 @@ import pytest
 
 def test_accuracy_protocol_quick(tmp_path, run_tool):
     out = tmp_path / 'docs'
-    run_tool('benchmark/accuracy.py', '--quick', '--work-dir',
+    # two trainings at a time: each phase's runs in worker processes, then
+    # read back in order
+    run_tool('benchmark/accuracy.py', '--quick', '--jobs', 2, '--work-dir',
              tmp_path / 'work', '--out', out, timeout=900)
     results = json.loads((tmp_path / 'work' / 'results.json').read_text())
     assert list(results['results']) == ['10%']
