@@ -126,12 +126,6 @@ def free_port():
 
 
 @pytest.fixture(scope='session')
-def new_free_port():
-    """A function that returns a port free when called: one per run."""
-    return _free_port
-
-
-@pytest.fixture(scope='session')
 def config_path():
     """Path of a config, by its file name (configs/ keeps them by method:
     vanilla/mmcls/resnet/, distill/mmcls/<method>/; bases left out)."""

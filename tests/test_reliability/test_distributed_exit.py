@@ -6,6 +6,7 @@ aborted after training ("terminate called without an active exception").
 """
 import time
 
+import pytest
 import torch
 
 STUDENT = 'resnet18-w8_1xb128_fashion-mnist.py'
@@ -38,23 +39,21 @@ class FailOnRankOne(Hook):
 
 
 # a failure in six runs, as before the fix, shows in one of 12 runs with
-# probability 1 - (5/6)^12 = 89%
+# probability 1 - (5/6)^12 = 89% (one test each: pytest -n spreads them)
 RUNS = 12
 
 
-def test_short_runs_all_exit_cleanly(tmp_path, run_tool, config_path,
-                                     new_free_port):
-    config = config_path(STUDENT)
-    for run in range(RUNS):
-        work_dir = tmp_path / str(run)
-        result = run_tool('dist_train.sh', config, 2, '--work-dir', work_dir,
-                          '--cfg-options', *SHORT_RUN, check=False,
-                          env=dict(PORT=str(new_free_port())))
-        assert result.returncode == 0, (
-            f'run {run} of {RUNS} exited {result.returncode}:\n'
-            f'{result.stderr[-3000:]}')
-        checkpoint = torch.load(work_dir / 'epoch_1.pth', weights_only=False)
-        assert checkpoint['meta']['iter'] == 2
+@pytest.mark.parametrize('run', range(RUNS))
+def test_short_runs_all_exit_cleanly(run, tmp_path, run_tool, config_path,
+                                     free_port):
+    result = run_tool('dist_train.sh', config_path(STUDENT), 2, '--work-dir',
+                      tmp_path, '--cfg-options', *SHORT_RUN, check=False,
+                      env=dict(PORT=str(free_port)))
+    assert result.returncode == 0, (
+        f'run {run} of {RUNS} exited {result.returncode}:\n'
+        f'{result.stderr[-3000:]}')
+    checkpoint = torch.load(tmp_path / 'epoch_1.pth', weights_only=False)
+    assert checkpoint['meta']['iter'] == 2
 
 
 def test_a_failing_rank_ends_the_run_with_its_error(tmp_path, run_tool,

@@ -477,11 +477,13 @@ class Runs:
         ``jobs`` at a time, each process on one thread (on 2 cores, two
         one-thread trainings do 1.4x the work of one two-thread training;
         two two-thread trainings thrash)."""
+        pending = {}
         if self.jobs > 1:
-            jobs = [self._job(**call) for call in calls]
-            pending = {job['work_dir']: job for job in jobs
+            pending = {job['work_dir']: job
+                       for job in (self._job(**call) for call in calls)
                        if not osp.isfile(osp.join(job['work_dir'], 'final',
                                                   'summary.json'))}
+        if pending:
             with ProcessPoolExecutor(
                     self.jobs, mp_context=multiprocessing.get_context('spawn'),
                     initializer=torch.set_num_threads,
