@@ -459,17 +459,8 @@ class Runs:
         the configs'); its final stage's work dir and checkpoint, the
         student iterations in it and before it, and the seconds of all
         stages."""
-        job = self._job(method, params, regime, seed, kd, final_epochs, pair)
-        summaries = run(job['work_dir'], job['stages'], job['shared'])
-        self.seconds[job['work_dir']] = sum(s['seconds'] for s in summaries)
-        return dict(work_dir=f'{job["work_dir"]}/final',
-                    checkpoint=summaries[-1]['checkpoint'],
-                    start=(summaries[0]['checkpoint'], 'architecture.')
-                    if len(summaries) > 1 else (job['init'], ''),
-                    validation=summaries[-1]['metrics']['accuracy/top1'],
-                    final_iters=job['final_iters'],
-                    pretrain_iters=job['pretrain_iters'],
-                    seconds=sum(s['seconds'] for s in summaries))
+        return self._finish(
+            self._job(method, params, regime, seed, kd, final_epochs, pair))
 
     def train_all(self, calls):
         """:meth:`train` for each of ``calls`` (its keyword arguments), in
@@ -477,13 +468,11 @@ class Runs:
         ``jobs`` at a time, each process on one thread (on 2 cores, two
         one-thread trainings do 1.4x the work of one two-thread training;
         two two-thread trainings thrash)."""
-        pending = {}
-        if self.jobs > 1:
-            pending = {job['work_dir']: job
-                       for job in (self._job(**call) for call in calls)
-                       if not osp.isfile(osp.join(job['work_dir'], 'final',
-                                                  'summary.json'))}
-        if pending:
+        jobs = [self._job(**call) for call in calls]
+        pending = {job['work_dir']: job for job in jobs
+                   if not osp.isfile(osp.join(job['work_dir'], 'final',
+                                              'summary.json'))}
+        if self.jobs > 1 and pending:
             with ProcessPoolExecutor(
                     self.jobs, mp_context=multiprocessing.get_context('spawn'),
                     initializer=torch.set_num_threads,
@@ -492,7 +481,22 @@ class Runs:
                                          job['shared'])
                              for job in pending.values()]:
                     done.result()  # a failed run stops the protocol
-        return [self.train(**call) for call in calls]
+        return [self._finish(job) for job in jobs]
+
+    def _finish(self, job):
+        """Run ``job`` (reused once finished) and return what :meth:`train`
+        returns."""
+        summaries = run(job['work_dir'], job['stages'], job['shared'])
+        seconds = sum(s['seconds'] for s in summaries)
+        self.seconds[job['work_dir']] = seconds
+        return dict(work_dir=f'{job["work_dir"]}/final',
+                    checkpoint=summaries[-1]['checkpoint'],
+                    start=(summaries[0]['checkpoint'], 'architecture.')
+                    if len(summaries) > 1 else (job['init'], ''),
+                    validation=summaries[-1]['metrics']['accuracy/top1'],
+                    final_iters=job['final_iters'],
+                    pretrain_iters=job['pretrain_iters'],
+                    seconds=seconds)
 
     def _job(self, method, params, regime, seed, kd, final_epochs=None,
              pair=None):
