@@ -1,19 +1,11 @@
-# SRM stage 2 on ImageNet, what every pair shares: the student's intermediate
-# layers learn to predict the teacher's sparse codes (image and pixel level),
-# from the frozen teacher and the frozen stage-1 coders, on the reference's
-# schedule. No class-label loss. A pair's stage-2 config inherits this and its
-# points and fills in the models, the coders and the heads.
+# SRM stage 2 (./stage2.py) on ImageNet, its data and the reference's
+# schedule.
 _base_ = [
     '../datasets/imagenet_bs32.py',
     '../schedules/imagenet_bs256_srm_stage2.py',
     '../default_runtime.py',
+    './stage2.py',
 ]
-
-model = dict(
-    _scope_='mmrazor',
-    type='SRMIntermediateDistill',
-    distiller=dict(
-        type='SRMDistiller', objective='global-local', alignment=None))
 
 # The student's classifier is not trained yet: nothing to validate.
 val_cfg = val_dataloader = val_evaluator = None

@@ -42,3 +42,8 @@ heads = dict(
     layer3=dict(head, in_channels=32),
     layer4=dict(head, in_channels=64),
     pooled=dict(head, in_channels=64))
+
+# What each stage's distiller takes: stage 1 the teacher side, stage 2 both.
+stage1_distiller = dict(teacher_recorders=teacher_recorders, coders=coders)
+stage2_distiller = dict(
+    stage1_distiller, student_recorders=student_recorders, heads=heads)

@@ -32,6 +32,10 @@ heads = {
     for point, c in channels.items()
 }
 
+# What each stage's distiller takes: stage 1 the teacher side, stage 2 both.
+stage1_distiller = dict(teacher_recorders=teacher_recorders, coders=coders)
+stage2_distiller = dict(
+    stage1_distiller, student_recorders=student_recorders, heads=heads)
 
 # The models of mmpretrain's configs, by reference: ResNet-34 with its
 # published weights (top-1 73.62) and ResNet-18

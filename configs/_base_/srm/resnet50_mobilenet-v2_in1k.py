@@ -42,6 +42,11 @@ heads = dict(
     layer4=dict(head, in_channels=320),
     pooled=dict(head, in_channels=1280))
 
+# What each stage's distiller takes: stage 1 the teacher side, stage 2 both.
+stage1_distiller = dict(teacher_recorders=teacher_recorders, coders=coders)
+stage2_distiller = dict(
+    stage1_distiller, student_recorders=student_recorders, heads=heads)
+
 # The models of mmpretrain's configs, by reference: ResNet-50 with its
 # published weights (top-1 76.55) and MobileNetV2 1.0x
 teacher_model = dict(

@@ -11,8 +11,4 @@ model = dict(
     teacher_ckpt=_base_.teacher_ckpt,
     dictionary_ckpt='work_dirs/srm_resnet34_resnet18_8xb32_in1k_stage1/'
     'epoch_35.pth',
-    distiller=dict(
-        teacher_recorders=_base_.teacher_recorders,
-        student_recorders=_base_.student_recorders,
-        coders=_base_.coders,
-        heads=_base_.heads))
+    distiller=_base_.stage2_distiller)

@@ -8,5 +8,4 @@ _base_ = [
 model = dict(
     teacher=_base_.teacher_model,
     teacher_ckpt=_base_.teacher_ckpt,
-    distiller=dict(
-        teacher_recorders=_base_.teacher_recorders, coders=_base_.coders))
+    distiller=_base_.stage1_distiller)

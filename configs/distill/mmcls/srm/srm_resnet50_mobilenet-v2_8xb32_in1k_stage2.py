@@ -11,11 +11,7 @@ model = dict(
     teacher_ckpt=_base_.teacher_ckpt,
     dictionary_ckpt='work_dirs/srm_resnet50_mobilenet-v2_8xb32_in1k_stage1/'
     'epoch_35.pth',
-    distiller=dict(
-        teacher_recorders=_base_.teacher_recorders,
-        student_recorders=_base_.student_recorders,
-        coders=_base_.coders,
-        heads=_base_.heads))
+    distiller=_base_.stage2_distiller)
 
 # The reference's stage-2 schedule (80 epochs, lr x0.1 at 20, 40 and 60) with
 # MobileNetV2's own learning rate and weight decay (mmpretrain's recipe: lr
