@@ -7,7 +7,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from srm_mmrazor.engine import MultiStageRunner, logged_scalars, read_summary
+from srm_mmrazor.engine import (MultiStageRunner, finished, logged_scalars,
+                                read_summary)
 from srm_mmrazor.engine.runner.multi_stage_runner import _settings
 from srm_mmrazor.errors import CheckpointError, ConfigError
 from srm_mmrazor.utils import latest_checkpoint
@@ -103,9 +104,11 @@ def test_one_stage_alone_needs_its_predecessors(tmp_path, run_tool, tiny,
         result.stderr.splitlines()[-1]
     assert not (tmp_path / 'intermediate').exists()
 
+    assert not finished(tmp_path / 'teacher')
     run_tool('train.py', pipeline, '--work-dir', tmp_path, '--stage',
              'teacher', '--cfg-options', *tiny)
     assert (tmp_path / 'teacher' / 'summary.json').exists()
+    assert finished(tmp_path / 'teacher')
     assert not (tmp_path / 'student').exists()
 
     # a finished stage is reused with its settings, refused with others

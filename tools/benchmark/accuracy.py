@@ -50,7 +50,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
-from srm_mmrazor.engine import MultiStageRunner, logged_scalars, read_summary
+from srm_mmrazor.engine import (MultiStageRunner, finished, logged_scalars,
+                                read_summary)
 from srm_mmrazor.utils import read_weights, save_checkpoint
 
 matplotlib.use('Agg')
@@ -476,8 +477,7 @@ class Runs:
         two two-thread trainings thrash)."""
         jobs = [self._job(**call) for call in calls]
         pending = {job['work_dir']: job for job in jobs
-                   if not osp.isfile(osp.join(job['work_dir'], 'final',
-                                              'summary.json'))}
+                   if not finished(osp.join(job['work_dir'], 'final'))}
         if self.jobs > 1 and pending:
             with ProcessPoolExecutor(
                     self.jobs, mp_context=multiprocessing.get_context('spawn'),

@@ -175,8 +175,8 @@ class MultiStageRunner:
         return osp.join(self.work_dir, name, SUMMARY)
 
     def _summary(self, name: str) -> Optional[dict]:
-        path = self._summary_path(name)
-        return read_summary(osp.dirname(path)) if osp.isfile(path) else None
+        stage_dir = osp.join(self.work_dir, name)
+        return read_summary(stage_dir) if finished(stage_dir) else None
 
     def _handoff(self, name: str, pending: List[str]) -> Dict[str, str]:
         """Config key -> the final checkpoint of the stage it comes from;
@@ -412,6 +412,12 @@ def _settings(cfg: Config) -> Dict[str, str]:
     walk('', {key: value for key, value in cfg.to_dict().items()
               if key in SETTINGS})
     return flat
+
+
+def finished(stage_dir: str) -> bool:
+    """Whether the stage trained in ``stage_dir`` has finished (and left
+    the summary that :func:`read_summary` reads)."""
+    return osp.isfile(osp.join(stage_dir, SUMMARY))
 
 
 def read_summary(stage_dir: str) -> dict:
