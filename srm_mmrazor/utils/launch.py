@@ -88,7 +88,7 @@ def _check_option_keys(cfg: dict, options: dict) -> None:
             node = node[part]
 
 
-def _check_writable(work_dir: str) -> None:
+def check_writable(work_dir: str) -> None:
     """The work dir can be created (or written): its first existing folder
     up the path is a folder we may write in."""
     existing = osp.abspath(work_dir)
@@ -130,7 +130,7 @@ def load_config(args: argparse.Namespace) -> Config:
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
-    _check_writable(cfg.work_dir)
+    check_writable(cfg.work_dir)
     compat.adapt_cfg_to_cpu_distributed(cfg)
     return cfg
 

@@ -21,6 +21,9 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
     assert '| SRM - KD |' in report and '| SRM - student alone |' in report
     assert '| SRM, pixel level only - SRM |' in report
     assert '| SRM | 8 + 4 |' in report  # final stage + stage 2 on top
+    # the student alone on the teacher's images: the regimes' ceiling
+    assert (f"the student scores **{results['student_on_teacher_images']:.2f}"
+            in report)
     for plot in ('benchmark_accuracy.png', 'benchmark_curves.png',
                  'srm_atom_usage.png', 'srm_reconstruction.png'):
         assert (out / plot).stat().st_size > 10_000, plot

@@ -283,3 +283,13 @@ def test_a_stage_continued_with_another_optimizer_is_warned_of(
     with pytest.warns(UserWarning, match="stage 'kd' trains the weights of "
                       "stage 'intermediate' on with SGD, after Adam"):
         MultiStageRunner(cfg)
+
+
+def test_a_work_dir_under_a_file_is_refused_by_the_runner(tmp_path, pipeline):
+    # as tools/train.py refuses it, for a runner built by any script
+    (tmp_path / 'a_file').write_text('kept')
+    cfg = Config.fromfile(pipeline)
+    cfg.work_dir = str(tmp_path / 'a_file' / 'work')
+    with pytest.raises(ConfigError, match='is a file, not a folder'):
+        MultiStageRunner(cfg)
+    assert (tmp_path / 'a_file').read_text() == 'kept'

@@ -110,15 +110,20 @@ def test_the_argument_and_the_config_trust_list_both_trust(
         load_config(parser.parse_args([str(config)]))
 
 
-def test_a_stage_configs_trust_list_trusts(tmp_path):
-    path, target = save_payload(tmp_path)
-    (tmp_path / 'stage.py').write_text(f'trusted_checkpoints = [{path!r}]\n')
+def test_a_pipelines_and_a_stage_configs_trust_lists_trust(tmp_path):
+    # the runner trusts them however it is built (here by a script)
+    by_stage, ran_by_stage = save_payload(tmp_path, 'stage.pth')
+    by_pipeline, ran_by_pipeline = save_payload(tmp_path, 'pipeline.pth')
+    (tmp_path / 'stage.py').write_text(
+        f'trusted_checkpoints = [{by_stage!r}]\n')
     pipeline = tmp_path / 'pipeline.py'
     pipeline.write_text("stages = dict(only=dict(config='stage.py'))\n"
+                        f'trusted_checkpoints = [{by_pipeline!r}]\n'
                         f'work_dir = {str(tmp_path / "work")!r}\n')
     MultiStageRunner(Config.fromfile(str(pipeline)))
-    _load_checkpoint(path)
-    assert target.exists()
+    _load_checkpoint(by_stage)
+    _load_checkpoint(by_pipeline)
+    assert ran_by_stage.exists() and ran_by_pipeline.exists()
 
 
 def test_getattr_is_limited_to_history_buffer_statistics(tmp_path):

@@ -436,14 +436,19 @@ class Runs:
         self.seconds = {}  # run folder -> seconds of all its stages
 
     def teacher_and_dictionary(self):
-        teacher = run(f'{self.work}/teacher', dict(teacher=dict(
-            config=TEACHER, cfg_options={
-                'train_cfg.max_epochs': self.protocol['teacher_epochs'],
-                'param_scheduler.end': self.protocol['teacher_epochs']})),
-            self.teacher_data)[0]
-        self.teacher = teacher
+        self.teacher = self.like_the_teacher('teacher', TEACHER)
         self.dictionary = self.dictionary_of()
-        self.seconds.update(teacher=teacher['seconds'])
+
+    def like_the_teacher(self, name, config):
+        """The classifier of ``config`` trained alone as the teacher is
+        (its epochs, on its images); the run's summary."""
+        summary = run(f'{self.work}/{name}', {name: dict(
+            config=config, cfg_options={
+                'train_cfg.max_epochs': self.protocol['teacher_epochs'],
+                'param_scheduler.end': self.protocol['teacher_epochs']})},
+            self.teacher_data)[0]
+        self.seconds[name] = summary['seconds']
+        return summary
 
     def dictionary_of(self, multiplier=None):
         """SRM's stage-1 run, its coders of K = ``multiplier`` x the
@@ -719,6 +724,8 @@ def main():
     chosen, searched = runs.tune()
     results, accounting, curves = runs.final(chosen)
     convergence = runs.convergence(chosen)
+    # what the student reaches with every image: the regimes' ceiling
+    student = runs.like_the_teacher('student', STUDENT)
     untuned = untuned_results(runs, chosen)
     stage2_statistics = runs.srm_stage2_statistics(chosen)
     comparisons = {
@@ -735,6 +742,8 @@ def main():
         chosen=chosen, searched=searched, results=results,
         accounting=accounting, comparisons=comparisons, curves=curves,
         convergence=convergence, stage2_statistics=stage2_statistics,
+        student_on_teacher_images=test_top1(f'{work}/student/student',
+                                            student['checkpoint']),
         untuned=untuned,
         hours=round(sum(runs.seconds.values()) / 3600, 2),
         dictionary_work_dir=f'{work}/dictionary/dictionary',
@@ -1042,6 +1051,10 @@ The student alone, with its chosen hyper-parameters, trained as long as
 every final stage and twice as long (tuning seed):
 
 {chr(10).join(convergence_lines)}
+
+Trained alone like the teacher ({protocol['teacher_epochs']} epochs on its
+images), the student scores **{report['student_on_teacher_images']:.2f}**
+test top-1: what the regimes' students would reach with every image.
 
 ### Hyper-parameters chosen on the validation split
 

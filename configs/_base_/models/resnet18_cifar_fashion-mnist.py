@@ -1,7 +1,11 @@
 # The small Fashion-MNIST teacher/student pair, both mmpretrain classifiers:
 # CIFAR-style ResNet-18s (3x3 stem, no max-pool), whose feature maps suit
 # 28x28 inputs, the teacher at a quarter of the width, the student at an
-# eighth (0.70M and 0.18M parameters).
+# eighth (0.70M and 0.18M parameters). mmpretrain's
+# `_base_/models/resnet18_cifar.py` at these widths: written out here because
+# that file's one key, `model`, would clash with the `model` of every stage
+# template a config also inherits (mmengine refuses a key that two bases
+# define), and a config cannot inherit it under another name.
 #
 # Feature maps on 28x28 inputs:
 #   teacher layer1 16x28x28, layer2 32x14x14, layer3 64x7x7, layer4 128x4x4

@@ -3,7 +3,7 @@
 # stage-1 config fills in the teacher and the teacher side of its points:
 #   model = dict(teacher=..., teacher_ckpt=...,
 #                distiller=dict(teacher_recorders=..., coders=...))
-# (_base_/srm/<pair>.py holds both sides as `dictionary_distiller`).
+# (_base_/srm/<pair>.py holds the teacher side as `stage1_distiller`).
 model = dict(
     _scope_='mmrazor',
     type='SRMDictionaryLearning',

@@ -5,7 +5,7 @@
 #   model = dict(architecture=..., teacher=..., teacher_ckpt=...,
 #                dictionary_ckpt=..., distiller=dict(teacher_recorders=...,
 #                student_recorders=..., coders=..., heads=...))
-# (_base_/srm/<pair>.py holds the points as `distiller`).
+# (_base_/srm/<pair>.py holds the points as `stage2_distiller`).
 model = dict(
     _scope_='mmrazor',
     type='SRMIntermediateDistill',

@@ -17,7 +17,8 @@ from mmrazor.registry import RUNNERS
 
 from ... import compat
 from ...errors import CheckpointError, ConfigError
-from ...utils import latest_checkpoint, lock_work_dir, trust_checkpoints
+from ...utils import (check_writable, latest_checkpoint, lock_work_dir,
+                      trust_checkpoints)
 from ..preflight import check_before_training
 
 SUMMARY = 'summary.json'
@@ -82,6 +83,9 @@ class MultiStageRunner:
     def __init__(self, cfg: Config, only_stage: Optional[str] = None) -> None:
         self.cfg = cfg
         self.work_dir = osp.abspath(cfg.work_dir)
+        # what tools/train.py checks, for a runner built by any script
+        check_writable(self.work_dir)
+        trust_checkpoints(cfg.get('trusted_checkpoints') or [])
         self.stages: Dict[str, dict] = dict(cfg.get('stages') or {})
         if not self.stages:
             raise ConfigError(
