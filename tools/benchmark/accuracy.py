@@ -11,8 +11,8 @@ the paper's way, and SRM's ablations. Writes docs/benchmarks.md and its plots.
   final model once.
 - Statistics: paired seeds; SRM - student alone and SRM - KD per seed, with
   their mean and 95% interval.
-- On request, beyond the comparison: SRM's ablations (levels, pixel mode,
-  stage-2 optimizer, K; ``--ablations``), and students of two other
+- On request, beyond the comparison: SRM's ablations (each level of labels
+  alone, the other pixel mode; ``--ablations``), and students of two other
   mmpretrain families with the chosen hyper-parameters, untuned, on
   Fashion-MNIST and on scikit-learn's digits (``--untuned``). Each reuses
   the comparison's runs and adds its own.
@@ -76,9 +76,6 @@ SRM_LEVEL = {objective: f'{CFG}/distill/mmcls/srm/srm_{PAIR}_stage2_{level}'
 PAIR_MODELS = f'{CFG}/_base_/models/resnet18_cifar_fashion-mnist.py'
 SRM_POINTS = ('layer2', 'layer3', 'layer4', 'pooled')
 AT_POINTS = ('layer2', 'layer3', 'layer4')
-# SRM's stage 2 with the reference's CIFAR optimizer, instead of stage 3's
-STAGE2_OPTIMIZERS = dict(
-    Adam=dict(_delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 TRAIN_IMAGES = 60000
 # A final stage that starts from pre-trained weights and a new classifier
 # (SRM's stage 3, FitNets' KD stage) warms its learning rate up linearly
@@ -133,13 +130,7 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # each pass over the data), the methods compared there (None: all) and
 # optionally clip_grad, the gradient-norm bound of every student stage there;
 # grid_size: points of each method's grid; tuning: the regime and seed the
-# grids are run on (SRM's ablations: that regime); stage2_optimizers,
-# codeword_multipliers: SRM's ablations besides the levels and the pixel mode
-# (K = multiplier x the teacher's channels; the configs' is 2; the full
-# protocol runs neither: with the faithful pixel loss, SGD and K = 2 C_T were
-# level with Adam and K = 1 or 4 C_T:
-# configs/distill/mmcls/srm/README.md); ablations:
-# the ones run (absent: all, as --ablations asks); untuned: the regime and
+# grids are run on (SRM's ablations: that regime); ablations: the ones run (absent: all, as --ablations asks); untuned: the regime and
 # final stages' length of UNTUNED_PAIRS, their seeds (5: SRM's gain there is
 # small against the spread of its seeds) and the DIGITS protocol (None: not
 # run; run only with --untuned); test_images: None for all. Each regime's
@@ -153,7 +144,7 @@ PROTOCOLS = dict(
                                    methods=('student alone', 'KD', 'SRM')),
                        '2%': dict(images=1200, final_epochs=100)},
               grid_size=4, seeds=(0, 1, 2), tuning=('2%', 0),
-              stage2_optimizers=(), codeword_multipliers=(), ablations=(),
+              ablations=(),
               untuned=dict(regime='2%', final_epochs=20,
                            seeds=(0, 1, 2, 3, 4), digits=DIGITS),
               test_images=None),
@@ -161,7 +152,6 @@ PROTOCOLS = dict(
                dictionary_epochs=1,
                regimes={'10%': dict(images=512, final_epochs=2)},
                grid_size=1, seeds=(0, 1), tuning=('10%', 0),
-               stage2_optimizers=(), codeword_multipliers=(),
                ablations=('SRM, pixel level only', ), untuned=None,
                test_images=128),
 )
@@ -277,11 +267,6 @@ def method_stages(method, params, final_epochs, init, teacher, dictionary,
         srm = {'model.dictionary_ckpt': dictionary, **{
             f'model.distiller.heads.{p}.pixel_mode': params['pixel_mode']
             for p in SRM_POINTS}}
-        if 'stage2_optimizer' in params:
-            srm['optim_wrapper.optimizer'] = STAGE2_OPTIMIZERS[
-                params['stage2_optimizer']]
-        if 'codeword_multiplier' in params:
-            srm.update(coder_sizes(params['codeword_multiplier']))
         for point, (source, channels) in (pair['points']
                                           if pair else {}).items():
             srm[f'model.distiller.student_recorders.{point}.source'] = source
@@ -303,27 +288,15 @@ def student_model(pair):
     return model.to_dict()
 
 
-def coder_sizes(multiplier):
-    """--cfg-options of K = ``multiplier`` x the teacher's channels."""
-    return {f'model.distiller.coders.{p}.codeword_multiplier': multiplier
-            for p in SRM_POINTS}
-
-
-def ablations(srm, protocol):
+def ablations(srm):
     """SRM's ablations, each SRM's chosen parameters with one change: each
-    level of labels alone, the other pixel mode, and the protocol's other
-    stage-2 optimizers and codeword multipliers."""
+    level of labels alone (a stage-2 config of its own) and the other pixel
+    mode."""
     other = other_pixel_mode(srm)
     return {
         'SRM, image level only': dict(srm, objective='global'),
         'SRM, pixel level only': dict(srm, objective='local'),
         f'SRM, {other} pixel mode': dict(srm, pixel_mode=other),
-        **{f'SRM, {optimizer} in stage 2': dict(srm,
-                                                stage2_optimizer=optimizer)
-           for optimizer in protocol['stage2_optimizers']},
-        **{f'SRM, K = {multiplier:g} C_T': dict(
-            srm, codeword_multiplier=multiplier)
-           for multiplier in protocol['codeword_multipliers']},
     }
 
 
@@ -437,7 +410,13 @@ class Runs:
 
     def teacher_and_dictionary(self):
         self.teacher = self.like_the_teacher('teacher', TEACHER)
-        self.dictionary = self.dictionary_of()
+        self.dictionary = run(f'{self.work}/dictionary', dict(
+            dictionary=dict(config=SRM.format(1), cfg_options={
+                'train_cfg.max_epochs': self.protocol['dictionary_epochs'],
+                'param_scheduler.end': self.protocol['dictionary_epochs'],
+                'model.teacher_ckpt': self.teacher['checkpoint']})),
+            self.teacher_data)[0]
+        self.seconds['dictionary'] = self.dictionary['seconds']
 
     def like_the_teacher(self, name, config):
         """The classifier of ``config`` trained alone as the teacher is
@@ -449,20 +428,6 @@ class Runs:
             self.teacher_data)[0]
         self.seconds[name] = summary['seconds']
         return summary
-
-    def dictionary_of(self, multiplier=None):
-        """SRM's stage-1 run, its coders of K = ``multiplier`` x the
-        teacher's channels (None: the configs')."""
-        name = 'dictionary' + (f'_K{multiplier:g}C' if multiplier else '')
-        dictionary = run(f'{self.work}/{name}', dict(dictionary=dict(
-            config=SRM.format(1), cfg_options={
-                'train_cfg.max_epochs': self.protocol['dictionary_epochs'],
-                'param_scheduler.end': self.protocol['dictionary_epochs'],
-                'model.teacher_ckpt': self.teacher['checkpoint'],
-                **(coder_sizes(multiplier) if multiplier else {})})),
-            self.teacher_data)[0]
-        self.seconds[name] = dictionary['seconds']
-        return dictionary
 
     def train(self, method, params, regime, seed, kd, final_epochs=None,
               pair=None):
@@ -519,11 +484,9 @@ class Runs:
                                UNTUNED_PAIRS.get(pair))
         regime_cfg = self.protocol['regimes'][regime]
         final_epochs = final_epochs or regime_cfg['final_epochs']
-        dictionary = (self.dictionary_of(params['codeword_multiplier'])
-                      if 'codeword_multiplier' in params else self.dictionary)
         stages, pretrain_epochs = method_stages(
             method, params, final_epochs, init, self.teacher['checkpoint'],
-            dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
+            self.dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
         clip = (f'_clip{regime_cfg["clip_grad"]:g}'
                 if 'clip_grad' in regime_cfg else '')
         return dict(
@@ -558,7 +521,7 @@ class Runs:
         chosen = {method: chosen[method] for method in every_grid}
         chosen.update({
             name: params
-            for name, params in ablations(chosen['SRM'], self.protocol).items()
+            for name, params in ablations(chosen['SRM']).items()
             if name in self.protocol.get('ablations', [name])})
         return chosen, searched
 
