@@ -2,7 +2,10 @@
 config: per matched point the teacher's atom usage, the reconstruction
 error, the spread of the labels the dictionary makes and (stage 2) how often
 the student's pixel predictions agree with the teacher's labels
-(srm_mmrazor.analysis). Writes srm_statistics.json and srm_atom_usage.png.
+(srm_mmrazor.analysis). Writes srm_statistics.json and srm_atom_usage.png,
+and for the final checkpoint of a multi-stage run's stage 1 (whose summary
+names its training log) srm_reconstruction.png: each point's reconstruction
+error over the stage.
 
     python tools/analysis_tools/srm_dictionary.py CONFIG CHECKPOINT \
         [--images 2000] [--out DIR] [--cfg-options KEY=VALUE ...]
@@ -21,6 +24,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import srm_mmrazor  # noqa: E402,F401  (stack fixes, safe loading, registry)
 from srm_mmrazor.analysis import (build_stage, image_batches,  # noqa: E402
                                   srm_statistics)
+from srm_mmrazor.engine import (finished, logged_scalars,  # noqa: E402
+                                read_summary)
 from srm_mmrazor.errors import SRMError  # noqa: E402
 from srm_mmrazor.utils import add_config_args, load_config  # noqa: E402
 
@@ -75,6 +80,29 @@ def plot_usage(statistics, title, path):
     plt.close(fig)
 
 
+def plot_reconstruction(stage_dir, points, path):
+    """Each point's reconstruction error logged over the stage trained in
+    ``stage_dir``; False (nothing written) where it logged none."""
+    summary = read_summary(stage_dir)
+    log = logged_scalars(summary) if summary.get('scalars') else []
+    keys = {point: f'loss_reconstruction_{point}' for point in points}
+    if not any(key in entry for entry in log for key in keys.values()):
+        return False
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for point, key in keys.items():
+        ax.plot([entry['step'] for entry in log if key in entry],
+                [entry[key] for entry in log if key in entry], label=point)
+    ax.set_xlabel('stage-1 iteration')
+    ax.set_ylabel('reconstruction MSE')
+    ax.set_yscale('log')
+    ax.legend()
+    ax.set_title('SRM stage 1: reconstruction error')
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True
+
+
 def main():
     args = parse_args()
     try:
@@ -93,6 +121,11 @@ def main():
     plot_usage(statistics,
                f'Atom usage of the teacher\'s sparse codes ({args.images} '
                f'{split} images)', osp.join(args.out, 'srm_atom_usage.png'))
+    stage_dir = osp.dirname(osp.abspath(args.checkpoint))
+    if finished(stage_dir) and plot_reconstruction(
+            stage_dir, statistics,
+            osp.join(args.out, 'srm_reconstruction.png')):
+        print('srm_reconstruction.png: the reconstruction error over stage 1')
     for point, s in statistics.items():
         line = (f'{point}: {s["atoms_used"]}/{s["num_codewords"]} atoms used, '
                 f'reconstruction MSE {s["reconstruction_mse"]:.4f}, label '

@@ -893,31 +893,13 @@ def plot_curves(report: dict, path: str) -> None:
 
 def plot_dictionary(report: dict, out: str) -> None:
     """Per matched point: how often the teacher uses each atom on 2000 test
-    images (tools/analysis_tools/srm_dictionary.py, which also writes their
-    statistics), and the reconstruction error over stage 1."""
+    images, their statistics and the reconstruction error over stage 1 (by
+    tools/analysis_tools/srm_dictionary.py)."""
     stage1 = read_summary(report['dictionary_work_dir'])
     subprocess.run([
         sys.executable, ANALYSIS_TOOL, stage1['config'],
         stage1['checkpoint'], '--images', '2000', '--out', out
     ], check=True)
-    with open(osp.join(out, 'srm_statistics.json')) as f:
-        points = list(json.load(f)['points'])
-
-    log = logged_scalars(stage1)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for point in points:
-        key = f'loss_reconstruction_{point}'
-        steps = [entry['step'] for entry in log if key in entry]
-        ax.plot(steps, [entry[key] for entry in log if key in entry],
-                label=point)
-    ax.set_xlabel('stage-1 iteration')
-    ax.set_ylabel('reconstruction MSE')
-    ax.set_yscale('log')
-    ax.legend()
-    ax.set_title('SRM stage 1: reconstruction error')
-    fig.tight_layout()
-    fig.savefig(osp.join(out, 'srm_reconstruction.png'), dpi=100)
-    plt.close(fig)
 
 
 def write_report(report, out):
