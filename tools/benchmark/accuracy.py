@@ -130,10 +130,11 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # each pass over the data), the methods compared there (None: all) and
 # optionally clip_grad, the gradient-norm bound of every student stage there;
 # grid_size: points of each method's grid; tuning: the regime and seed the
-# grids are run on (SRM's ablations: that regime); ablations: the ones run (absent: all, as --ablations asks); untuned: the regime and
-# final stages' length of UNTUNED_PAIRS, their seeds (5: SRM's gain there is
-# small against the spread of its seeds) and the DIGITS protocol (None: not
-# run; run only with --untuned); test_images: None for all. Each regime's
+# grids are run on (SRM's ablations: that regime); ablations: the ones run
+# (absent: all, as --ablations asks); untuned: the regime and final stages'
+# length of UNTUNED_PAIRS, their seeds (5: SRM's gain there is small against
+# the spread of its seeds) and the DIGITS protocol (None: not run; run only
+# with --untuned); test_images: None for all. Each regime's
 # final stages are as long as the student alone needs to converge there
 # (the report's "Converged?" checks it): on 2%, 50 epochs left it 2.5 points
 # below its plateau, 100 epochs within seed noise of 200.
