@@ -62,20 +62,25 @@ def test_mmrazors_train_tool_builds_the_runner_a_config_names(
         run_python, config_path, tiny_pipeline, tmp_path):
     # MMRazor 1.0.0's own tools/train.py (its package ships it), which calls
     # Runner.from_cfg whatever the config's runner_type: on a multi-stage
-    # config it runs the stages (here the first alone). On torch 2 its
-    # register_all_modules needs srm_mmrazor's fixes first; on the stack
-    # MMRazor was made for, the config's custom_imports bring them.
+    # config it runs the stages (here the first alone), with its flags
+    # passed on. On torch 2 its register_all_modules needs srm_mmrazor's
+    # fixes first; on the stack MMRazor was made for, the config's
+    # custom_imports bring them.
     import mmrazor
     tool = osp.join(osp.dirname(mmrazor.__file__), '.mim', 'tools',
                     'train.py')
     pipeline = config_path('srm_resnet18-w16_resnet18-w8_1xb128_'
                            'fashion-mnist.py')
-    argv = [tool, pipeline, '--work-dir', str(tmp_path), '--cfg-options',
-            *tiny_pipeline(pipeline), 'only_stage=teacher']
+    argv = [tool, pipeline, '--work-dir', str(tmp_path), '--auto-scale-lr',
+            '--cfg-options', *tiny_pipeline(pipeline), 'only_stage=teacher']
     result = run_python(
         f'import runpy, sys, srm_mmrazor; sys.argv = {argv!r}; '
         'runpy.run_path(sys.argv[0], run_name="__main__")')
     assert result.returncode == 0, result.stderr[-3000:]
-    assert '[teacher] finished in' in result.stdout + result.stderr
+    log = result.stdout + result.stderr
+    assert '[teacher] finished in' in log
+    # the teacher's own base batch size, 128, against the tiny runs' 16
+    assert 'LR is set based on batch size of 128 and the current batch ' \
+        'size is 16. Scaling the original LR by 0.125.' in log
     assert (tmp_path / 'teacher' / 'summary.json').is_file()
     assert not (tmp_path / 'student').exists()

@@ -251,10 +251,14 @@ def test_a_scripts_top_level_flags_reach_every_stage(tmp_path, pipeline):
     # --auto-scale-lr, and --resume PATH, on a multi-stage config
     cfg = Config.fromfile(pipeline)
     cfg.work_dir = str(tmp_path)
+    plain = MultiStageRunner(cfg).stage_cfgs
     cfg.merge_from_dict({'optim_wrapper.type': 'AmpOptimWrapper',
-                         'auto_scale_lr.enable': True})
-    for stage_cfg in MultiStageRunner(cfg).stage_cfgs.values():
-        assert stage_cfg.optim_wrapper.type == 'AmpOptimWrapper'
+                         'auto_scale_lr.enable': True,
+                         # each stage scales from its own batch size
+                         'auto_scale_lr.base_batch_size': 999})
+    for name, stage_cfg in MultiStageRunner(cfg).stage_cfgs.items():
+        assert stage_cfg.optim_wrapper == dict(plain[name].optim_wrapper,
+                                               type='AmpOptimWrapper')
         assert stage_cfg.auto_scale_lr == dict(base_batch_size=128,
                                                enable=True)
     cfg.load_from = 'x.pth'

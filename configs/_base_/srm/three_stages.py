@@ -6,6 +6,12 @@
 #                 kd=dict(config='..._stage3.py'))
 runner_type = 'mmrazor.MultiStageRunner'
 custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)
+# what a training script's --amp and --auto-scale-lr edit (MMRazor's
+# tools/train.py needs both keys): the runner passes the optimizer wrapper
+# and auto_scale_lr's `enable` on to every stage, each stage scaling from its
+# own base_batch_size
+optim_wrapper = dict(type='OptimWrapper')
+auto_scale_lr = dict(enable=False, base_batch_size=256)
 
 stages = dict(
     dictionary=dict(title='SRM stage 1: dictionary'),

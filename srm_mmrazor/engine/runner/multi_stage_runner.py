@@ -24,10 +24,8 @@ from ..preflight import check_before_training
 SUMMARY = 'summary.json'
 # the files of a stage its summary names, relative to the stage's folder
 PATHS = ('checkpoint', 'config', 'scalars')
-# what a training script sets on a config's top level (--amp:
-# optim_wrapper.type, --auto-scale-lr: auto_scale_lr.enable), which a
-# multi-stage config passes on to every stage
-PASSED_ON = ('optim_wrapper', 'auto_scale_lr')
+# a multi-stage config's optimizer wrapper when no --amp changed it
+PLAIN_WRAPPER = dict(type='OptimWrapper')
 # what a stage's Runner builds what it learns and reports from: a stage is
 # reused only while these are unchanged (not the config's helper variables,
 # nor how it runs and logs)
@@ -55,8 +53,9 @@ class MultiStageRunner:
         )
         stage_cfg_options = dict()  # --cfg-options for every stage (those
                                     # on a part a stage sets to None skip it)
-        # optim_wrapper and auto_scale_lr at the top level (set by a training
-        # script's --amp and --auto-scale-lr) also go to every stage
+        # what a training script's --amp and --auto-scale-lr set at the top
+        # level go to every stage: optim_wrapper, and auto_scale_lr's enable
+        # (each stage scales from its own base_batch_size)
         # optional: the table ends with what one stage's model gained over
         # others (baseline stage -> a note printed beside, e.g. what a
         # benchmark measured)
@@ -94,7 +93,7 @@ class MultiStageRunner:
         if cfg.get('load_from'):
             raise ConfigError('a multi-stage config resumes its interrupted '
                               'stage by itself: use --resume without a path')
-        self.shared = {**{key: cfg[key] for key in PASSED_ON if key in cfg},
+        self.shared = {**_training_flags(cfg),
                        **cfg.get('stage_cfg_options', {})}
         self.stage_paths = _stage_paths(cfg.filename)
         for name in self.stages:
@@ -416,6 +415,21 @@ def _settings(cfg: Config) -> Dict[str, str]:
     walk('', {key: value for key, value in cfg.to_dict().items()
               if key in SETTINGS})
     return flat
+
+
+def _training_flags(cfg: Config) -> dict:
+    """What a training script's flags set on a multi-stage config's top
+    level (--amp: ``optim_wrapper.type``, --auto-scale-lr:
+    ``auto_scale_lr.enable``), as options for every stage: an optimizer
+    wrapper other than the plain one the pipelines name, and only
+    ``enable`` of ``auto_scale_lr`` (each stage scales its learning rate
+    from its own ``base_batch_size``)."""
+    flags = {}
+    if cfg.get('optim_wrapper', PLAIN_WRAPPER) != PLAIN_WRAPPER:
+        flags['optim_wrapper'] = cfg.optim_wrapper
+    if (cfg.get('auto_scale_lr') or {}).get('enable'):
+        flags['auto_scale_lr.enable'] = True
+    return flags
 
 
 def finished(stage_dir: str) -> bool:

@@ -10,6 +10,9 @@
 # also usable alone); this file orders them and hands checkpoints on.
 runner_type = 'mmrazor.MultiStageRunner'
 custom_imports = dict(imports=['srm_mmrazor'], allow_failed_imports=False)
+# what --amp and --auto-scale-lr edit (as in _base_/srm/three_stages.py)
+optim_wrapper = dict(type='OptimWrapper')
+auto_scale_lr = dict(enable=False, base_batch_size=128)
 
 # What the benchmark chose on its validation split for this regime: KD
 # weight alpha 0.9 (T 4) for KD and SRM's stage 3; SRM's stage 2 half as
