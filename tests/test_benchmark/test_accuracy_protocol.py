@@ -171,3 +171,12 @@ def test_a_variant_of_srm_reuses_srm_runs_of_its_parameters(accuracy):
     names = {accuracy.run_name(name, params, kd)
              for name, params in dict(ablations, SRM=srm).items()}
     assert len(names) == len(ablations) + 1  # distinct trainings apart
+
+
+def test_training_hours_by_the_clock_count_overlaps_once(accuracy):
+    def stage(start, end):
+        return dict(seconds=3600 * (end - start), finished=3600 * end)
+
+    # two runs side by side (--jobs 2), then a run of two stages alone
+    runs = [[stage(0, 2)], [stage(1, 2.5)], [stage(3, 4), stage(4, 4.5)]]
+    assert accuracy.training_hours(runs) == dict(hours=5.0, wall_hours=4.0)

@@ -86,6 +86,9 @@ def test_all_stages_run_and_hand_over(tmp_path, run_tool, tiny, pipeline):
         'checkpoint'] == summary(tmp_path, 'intermediate')['checkpoint']
     assert [entry['step'] for entry in logged_scalars(final)
             if 'accuracy/top1' in entry] == [1]
+    # and when it finished, after the stage before it
+    assert final['finished'] >= read_summary(
+        str(tmp_path / 'intermediate'))['finished'] + final['seconds'] - 1
 
     rerun = run_tool('train.py', pipeline, '--work-dir', tmp_path,
                      '--cfg-options', *tiny, frozen_kd)

@@ -443,7 +443,9 @@ def read_summary(stage_dir: str) -> dict:
     ``title``, final ``checkpoint``, the ``config`` it ran with and the
     ``scalars`` it logged (mmengine's scalars.json; None where no local
     visualizer backend wrote one), all paths whole; ``seconds``, final
-    validation ``metrics``, first and last ``loss`` and ``settings``."""
+    validation ``metrics``, first and last ``loss``, ``settings``, and
+    ``finished``: when the summary was written (its file's time, seconds
+    since the epoch)."""
     path = osp.join(stage_dir, SUMMARY)
     name = osp.basename(osp.normpath(stage_dir))  # the stage's folder
     fix = (f'delete {stage_dir} to train stage {name!r} again, or use '
@@ -458,6 +460,7 @@ def read_summary(stage_dir: str) -> dict:
     for key in PATHS:
         if summary.get(key):
             summary[key] = osp.join(stage_dir, summary[key])
+    summary['finished'] = osp.getmtime(path)
     if osp.dirname(osp.abspath(summary['checkpoint'])) != osp.abspath(
             stage_dir):  # e.g. a folder copied from another run
         raise CheckpointError(
