@@ -283,6 +283,7 @@ class MultiStageRunner:
             title=self.stages[name].get('title', name),
             checkpoint=runner.message_hub.get_info('last_ckpt'),
             seconds=round(time.time() - started, 1),
+            finished=round(time.time(), 1),
             **_results(runner),
             **_logs(runner),
             settings=settings)
@@ -444,8 +445,7 @@ def read_summary(stage_dir: str) -> dict:
     ``scalars`` it logged (mmengine's scalars.json; None where no local
     visualizer backend wrote one), all paths whole; ``seconds``, final
     validation ``metrics``, first and last ``loss``, ``settings``, and
-    ``finished``: when the summary was written (its file's time, seconds
-    since the epoch)."""
+    ``finished``: when the stage finished (seconds since the epoch)."""
     path = osp.join(stage_dir, SUMMARY)
     name = osp.basename(osp.normpath(stage_dir))  # the stage's folder
     fix = (f'delete {stage_dir} to train stage {name!r} again, or use '
@@ -460,7 +460,8 @@ def read_summary(stage_dir: str) -> dict:
     for key in PATHS:
         if summary.get(key):
             summary[key] = osp.join(stage_dir, summary[key])
-    summary['finished'] = osp.getmtime(path)
+    # a summary written before it recorded the time: when it was written
+    summary.setdefault('finished', osp.getmtime(path))
     if osp.dirname(osp.abspath(summary['checkpoint'])) != osp.abspath(
             stage_dir):  # e.g. a folder copied from another run
         raise CheckpointError(
