@@ -279,11 +279,12 @@ class MultiStageRunner:
         started = time.time()
         runner = Runner.from_cfg(cfg)
         runner.train()
+        ended = time.time()
         summary = dict(
             title=self.stages[name].get('title', name),
             checkpoint=runner.message_hub.get_info('last_ckpt'),
-            seconds=round(time.time() - started, 1),
-            finished=round(time.time(), 1),
+            seconds=round(ended - started, 1),
+            finished=round(ended, 1),
             **_results(runner),
             **_logs(runner),
             settings=settings)
