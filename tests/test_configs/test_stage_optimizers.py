@@ -1,7 +1,7 @@
 """In every shipped SRM pipeline stage 2 trains with the optimizer of stage
 3: weights that Adam leaves at their initial scale can be a worse start for
-stage 3's SGD than random ones (docs/benchmarks.md, students no config
-names)."""
+stage 3's SGD than random ones (docs/benchmarks_previous.md, students no
+config names)."""
 import os.path as osp
 
 import pytest

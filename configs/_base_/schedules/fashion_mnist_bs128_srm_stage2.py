@@ -3,8 +3,8 @@
 # stage 2, weight decay 1e-4 as the reference's; one epoch of cosine decay by
 # iteration. Not Adam (the reference's CIFAR stage 2): Adam leaves the
 # student's weights at their initial scale, and stage 3's SGD started there
-# trained ShuffleNetV2 below the student alone (docs/benchmarks.md, "Students
-# no config names"). The reference's CIFAR choice:
+# trained ShuffleNetV2 below the student alone (docs/benchmarks_previous.md,
+# "Students no config names"). The reference's CIFAR choice:
 #   optim_wrapper = dict(optimizer=dict(
 #       _delete_=True, type='Adam', lr=1e-3, weight_decay=1e-4))
 _base_ = ['./fashion_mnist_bs128.py']

@@ -158,7 +158,8 @@ class MultiStageRunner:
         ``init_cfg.checkpoint`` hand-off) with another kind of optimizer:
         SRM's stage 3 (SGD) started from a stage 2 trained with Adam, which
         leaves the weights at their initial scale, can train worse than from
-        random weights (docs/benchmarks.md, "Students no config names")."""
+        random weights (docs/benchmarks_previous.md, "Students no config
+        names")."""
         for name, stage in self.stages.items():
             for key, source in stage.get('handoff', {}).items():
                 if not key.endswith('init_cfg.checkpoint'):

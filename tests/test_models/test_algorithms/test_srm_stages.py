@@ -116,7 +116,6 @@ def test_stage3_starts_from_the_stage2_student(build_stage, tmp_path,
     assert last['loss'] < 0.8 * first['loss']
 
 
-
 def pooled_features(student, inputs):
     """The student's pooled features with the batch's statistics."""
     with torch.no_grad():
@@ -129,8 +128,9 @@ def test_stage2_leaves_features_of_the_scale_it_found(build_stage):
     # student's features (no rescaling needed); what needs guarding is
     # stage 3's full rate with its new classifier. With the reference's
     # pixel loss; the pre-sigmoid one (the Fashion-MNIST configs') grows
-    # them about 2.3x on this batch (docs/benchmarks.md: on the Fashion-MNIST
-    # pair it still scores above the reference's loss, on ShuffleNetV2 below)
+    # them about 2.3x on this batch (docs/benchmarks_previous.md: on the
+    # Fashion-MNIST pair it still scores above the reference's loss, on
+    # ShuffleNetV2 below)
     model, batch = build_stage(2, {
         f'model.distiller.heads.{point}.pixel_mode': 'faithful'
         for point in ('layer2', 'layer3', 'layer4', 'pooled')})
