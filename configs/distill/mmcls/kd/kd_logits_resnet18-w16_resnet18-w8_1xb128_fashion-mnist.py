@@ -28,4 +28,6 @@ model = dict(
             loss_kd=dict(
                 type='KLDivergence', tau=temperature, loss_weight=alpha))))
 
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+# the student's and the teacher's metrics (MMRazor's
+# SingleTeacherDistillValLoop), the frozen teacher's computed once
+val_cfg = dict(_delete_=True, type='mmrazor.FrozenTeacherDistillValLoop')

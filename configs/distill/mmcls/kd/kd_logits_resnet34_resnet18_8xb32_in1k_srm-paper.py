@@ -41,7 +41,9 @@ data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 
 optim_wrapper = dict(optimizer=dict(nesterov=True))
 param_scheduler = dict(milestones=[50, 80, 90])
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+# the student's and the teacher's metrics (MMRazor's
+# SingleTeacherDistillValLoop), the frozen teacher's computed once
+val_cfg = dict(_delete_=True, type='mmrazor.FrozenTeacherDistillValLoop')
 
 # a checkpoint holds the teacher too: keep two; stop at the first NaN/inf loss
 default_hooks = dict(checkpoint=dict(max_keep_ckpts=2))

@@ -36,7 +36,9 @@ data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 
 find_unused_parameters = True
 
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+# the student's and the teacher's metrics (MMRazor's
+# SingleTeacherDistillValLoop), the frozen teacher's computed once
+val_cfg = dict(_delete_=True, type='mmrazor.FrozenTeacherDistillValLoop')
 
 # a checkpoint holds the teacher too: keep two of the 300; stop at the first
 # NaN/inf loss
