@@ -143,8 +143,8 @@ class MultiStageRunner:
         # val_dataloader = None)
         cfg.merge_from_dict({
             key: copy.deepcopy(value)
-            for key, value in self.shared.items()
-            if key.split('.')[0] not in cfg or cfg[key.split('.')[0]] is not None
+            for key, value in self.shared.items() if
+            key.split('.')[0] not in cfg or cfg[key.split('.')[0]] is not None
         })
         cfg.merge_from_dict(copy.deepcopy(stage.get('cfg_options', {})))
         trust_checkpoints(cfg.get('trusted_checkpoints') or [])
@@ -311,7 +311,6 @@ class MultiStageRunner:
             lines += [''] + self._comparison(summaries)
         print_log(f'{self.cfg.filename or "stages"} in {self.work_dir}:\n'
                   + '\n'.join(lines), logger='current')
-
 
     def _comparison(self, summaries: Dict[str, dict]) -> List[str]:
         """One line per baseline: the compared stage's metric minus the

@@ -55,7 +55,7 @@ stages = dict(
         title='teacher (ResNet-18 w16)',
         config='../../../vanilla/mmcls/resnet/'
         'resnet18-w16_1xb128_fashion-mnist.py',
-        cfg_options=epochs(3)),
+        cfg_options=epochs(2)),
     student=dict(
         title='student alone (ResNet-18 w8)',
         config='../../../vanilla/mmcls/resnet/'
