@@ -20,6 +20,9 @@ def test_accuracy_protocol_quick(tmp_path, run_tool):
     report = (out / 'benchmarks.md').read_text()
     assert '| SRM - KD |' in report and '| SRM - student alone |' in report
     assert '| SRM, pixel level only - SRM |' in report
+    # the comparison's time leaves out the runs only the ablation asked for
+    assert results['comparison_hours']['hours'] < results['hours']
+    assert 'with the runs of the extras' in report
     assert '| SRM | 8 + 4 |' in report  # final stage + stage 2 on top
     # the student alone on the teacher's images: the regimes' ceiling
     assert (f"the student scores **{results['student_on_teacher_images']:.2f}"

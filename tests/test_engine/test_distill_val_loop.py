@@ -1,4 +1,4 @@
-"""FrozenTeacherDistillValLoop: a frozen teacher validated once."""
+"""FrozenTeacherDistillValLoop: a frozen teacher is validated once."""
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
