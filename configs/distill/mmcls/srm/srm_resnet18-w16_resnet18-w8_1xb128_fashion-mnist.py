@@ -4,8 +4,9 @@
 # (student alone, KD, SRM's stage 3) trains the same 50 epochs; SRM's stages
 # 1 and 2 come on top. The table ends with what SRM's student gained over both,
 # beside what docs/benchmarks.md measured in this regime over paired seeds,
-# with final stages of 100 epochs: the student alone's plateau there, which
-# the demo's 50 (its 20-minute budget on 2 cores) leave it short of.
+# with final stages of 100 epochs (the student alone's plateau there) and a
+# teacher of 6 epochs: the demo's 50 and 2 (its 20-minute budget on 2 cores)
+# leave the student alone short of its plateau and the teacher weaker.
 #   python tools/train.py configs/distill/mmcls/srm/srm_resnet18-w16_\
 #   resnet18-w8_1xb128_fashion-mnist.py      (what `make demo` runs)
 # Each stage is a normal config (the *_stage{1,2,3}.py files beside this one,
