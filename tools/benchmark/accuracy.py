@@ -408,8 +408,7 @@ class Runs:
         self.jobs = jobs
         self.teacher_data, self.regimes = data_splits(protocol)
         self.trained = {}  # run folder -> the summaries of its stages
-        # the runs only the extras (--ablations, --untuned) asked for
-        self.extras = set()
+        self.parts = {}  # run folder -> the part of PARTS it trained for
 
     def teacher_and_dictionary(self):
         self.teacher = self.like_the_teacher('teacher', TEACHER)
@@ -420,6 +419,7 @@ class Runs:
                 'model.teacher_ckpt': self.teacher['checkpoint']})),
             self.teacher_data)[0]
         self.trained['dictionary'] = [self.dictionary]
+        self.parts['dictionary'] = 'dictionary'
 
     def like_the_teacher(self, name, config):
         """The classifier of ``config`` trained alone as the teacher is
@@ -430,24 +430,26 @@ class Runs:
                 'param_scheduler.end': self.protocol['teacher_epochs']})},
             self.teacher_data)[0]
         self.trained[name] = [summary]
+        self.parts[name] = name
         return summary
 
     def train(self, method, params, regime, seed, kd, final_epochs=None,
-              pair=None):
+              pair=None, part='final stages'):
         """Train one method (its final stage ``final_epochs`` long, by
         default the regime's; the student of UNTUNED_PAIRS[pair], by default
-        the configs'); its final stage's work dir and checkpoint, the
-        student iterations in it and before it, and the seconds of all
-        stages."""
+        the configs'; ``part``: what for, one of PARTS); its final stage's
+        work dir and checkpoint, the student iterations in it and before
+        it, and the seconds of all stages."""
         return self._finish(
-            self._job(method, params, regime, seed, kd, final_epochs, pair))
+            self._job(method, params, regime, seed, kd, final_epochs, pair),
+            part)
 
-    def train_all(self, calls):
-        """:meth:`train` for each of ``calls`` (its keyword arguments), in
-        order; with ``jobs`` > 1 the runs not finished yet train first,
-        ``jobs`` at a time, each process on one thread (on 2 cores, two
-        one-thread trainings do 1.4x the work of one two-thread training;
-        two two-thread trainings thrash)."""
+    def train_all(self, calls, part):
+        """:meth:`train` for each of ``calls`` (its keyword arguments but
+        ``part``, the same for all), in order; with ``jobs`` > 1 the runs
+        not finished yet train first, ``jobs`` at a time, each process on
+        one thread (on 2 cores, two one-thread trainings do 1.4x the work of
+        one two-thread training; two two-thread trainings thrash)."""
         jobs = [self._job(**call) for call in calls]
         pending = {job['work_dir']: job for job in jobs
                    if not finished(osp.join(job['work_dir'], 'final'))}
@@ -460,17 +462,16 @@ class Runs:
                                          job['shared'])
                              for job in pending.values()]:
                     done.result()  # a failed run stops the protocol
-        return [self._finish(job) for job in jobs]
+        return [self._finish(job, part) for job in jobs]
 
-    def _finish(self, job):
+    def _finish(self, job, part):
         """Run ``job`` (reused once finished) and return what :meth:`train`
-        returns."""
+        returns; a run keeps the part it first trained for (one of SRM's
+        ablations and a student of UNTUNED_PAIRS: 'extras')."""
         summaries = run(job['work_dir'], job['stages'], job['shared'])
         seconds = sum(s['seconds'] for s in summaries)
-        if job['extra'] and job['work_dir'] not in self.trained:
-            self.extras.add(job['work_dir'])
-        elif not job['extra']:
-            self.extras.discard(job['work_dir'])
+        self.parts.setdefault(job['work_dir'],
+                              'extras' if job['extra'] else part)
         self.trained[job['work_dir']] = summaries
         return dict(work_dir=f'{job["work_dir"]}/final',
                     checkpoint=summaries[-1]['checkpoint'],
@@ -518,7 +519,7 @@ class Runs:
                       for params in every_grid[method]]
             results = self.train_all([
                 dict(method=method, params=params, regime=regime, seed=seed,
-                     kd=kd) for method, params in points])
+                     kd=kd) for method, params in points], 'grids')
             for (method, params), result in zip(points, results):
                 searched.setdefault(method, []).append(
                     dict(params=params, validation=result['validation']))
@@ -549,7 +550,8 @@ class Runs:
                                         self.protocol['regimes'][regime],
                                         (regime, seed),
                                         self.protocol['tuning'])]
-        for call, result in zip(calls, self.train_all(calls)):
+        for call, result in zip(calls,
+                                self.train_all(calls, 'final stages')):
             regime, seed, method = call['regime'], call['seed'], call['method']
             top1 = test_top1(result['work_dir'], result['checkpoint'])
             results.setdefault(regime, {}).setdefault(method,
@@ -595,7 +597,7 @@ class Runs:
                       pair=pair)
                  for pair, seed, method in itertools.product(pairs, seeds,
                                                              methods)]
-        for call, result in zip(calls, self.train_all(calls)):
+        for call, result in zip(calls, self.train_all(calls, 'extras')):
             pair, method = call['pair'], call['method']
             values = measured.setdefault(pair, {}).setdefault(
                 method, dict(top1=[], early=[], start_norm=[]))
@@ -616,10 +618,23 @@ class Runs:
                  for n in (regime_cfg['final_epochs'],
                            2 * regime_cfg['final_epochs'])]
         checks = {}
-        for call, result in zip(calls, self.train_all(calls)):
+        for call, result in zip(calls, self.train_all(calls, 'convergence')):
             checks.setdefault(call['regime'], {})[call['final_epochs']] = (
                 result['validation'])
         return checks
+
+
+# What the runs of a protocol train for, as its report names them
+PARTS = {
+    'teacher': 'the teacher',
+    'dictionary': "SRM's stage-1 dictionary",
+    'grids': 'the grids (their chosen points: the final stages of the '
+    'tuning regime and seed)',
+    'final stages': 'the other final stages',
+    'convergence': 'the student alone twice as long',
+    'student': "the student alone on the teacher's images",
+    'extras': 'the extras (--ablations, --untuned)',
+}
 
 
 def training_hours(runs):
@@ -634,6 +649,16 @@ def training_hours(runs):
         last_end = max(last_end, end)
     return dict(hours=round(sum(s['seconds'] for s in stages) / 3600, 2),
                 wall_hours=round(wall / 3600, 2))
+
+
+def hours_by_part(runs):
+    """Per part of PARTS that trained runs (of ``runs``, a :class:`Runs`):
+    their number and :func:`training_hours`."""
+    parts = {}
+    for run, summaries in runs.trained.items():
+        parts.setdefault(runs.parts[run], []).append(summaries)
+    return {part: dict(runs=len(parts[part]), **training_hours(parts[part]))
+            for part in PARTS if part in parts}
 
 
 def conv_weight_norm(checkpoint, prefix=''):
@@ -733,7 +758,8 @@ def main():
         untuned=untuned,
         comparison_hours=training_hours(
             summaries for run, summaries in runs.trained.items()
-            if run not in runs.extras),
+            if runs.parts[run] != 'extras'),
+        hours_by_part=hours_by_part(runs),
         **training_hours(runs.trained.values()),
         dictionary_work_dir=f'{work}/dictionary/dictionary',
         dictionary_checkpoint=runs.dictionary['checkpoint'],
@@ -788,11 +814,9 @@ def untuned_results(runs, chosen):
                     for a in ('SRM', srm_variant)
                     for b in ('student alone', 'KD')})
     if 'digits' in experiments:
-        digits_runs = {
-            f'digits: {run}': summaries
-            for run, summaries in experiments['digits'][0].trained.items()}
-        runs.trained.update(digits_runs)
-        runs.extras.update(digits_runs)
+        for run, summaries in experiments['digits'][0].trained.items():
+            runs.trained[f'digits: {run}'] = summaries
+            runs.parts[f'digits: {run}'] = 'extras'
     return results
 
 
@@ -977,6 +1001,11 @@ def write_report(report, out):
         f'| {regime} | ' + ' | '.join(f'{top1:.2f} ({n} epochs)'
                                      for n, top1 in check.items()) + ' |'
         for regime, check in report['convergence'].items()]
+    time_lines = ['| part | runs | hours of training | hours by the clock |',
+                  '| --- | --- | --- | --- |'] + [
+        f'| {PARTS[part]} | {spent["runs"]} | {spent["hours"]} | '
+        f'{spent["wall_hours"]} |'
+        for part, spent in report['hours_by_part'].items()]
     grid_lines = ['| method | grid (validation top-1) | chosen |',
                   '| --- | --- | --- |']
     for method, scores in report['searched'].items():
@@ -1046,6 +1075,15 @@ test top-1: what the regimes' students would reach with every image.
 ### Hyper-parameters chosen on the validation split
 
 {chr(10).join(grid_lines)}
+
+### Where the time goes
+
+Each part's runs, by what they first trained for (a run that a later part
+asks for again is reused, not trained again), on one thread each with
+`--jobs 2` (the teacher, the dictionary and the student on the teacher's
+images: on two threads, one at a time):
+
+{chr(10).join(time_lines)}
 
 {untuned_section(report)}
 ## SRM's dictionary
