@@ -180,3 +180,20 @@ def test_training_hours_by_the_clock_count_overlaps_once(accuracy):
     # two runs side by side (--jobs 2), then a run of two stages alone
     runs = [[stage(0, 2)], [stage(1, 2.5)], [stage(3, 4), stage(4, 4.5)]]
     assert accuracy.training_hours(runs) == dict(hours=5.0, wall_hours=4.0)
+
+
+def test_a_run_counts_for_the_part_it_first_trained_for(accuracy, tmp_path,
+                                                         monkeypatch):
+    monkeypatch.setattr(accuracy, 'run', lambda *args: [dict(
+        seconds=1800.0, finished=3600.0, checkpoint='final.pth',
+        metrics={'accuracy/top1': 80.0})])
+    runs = accuracy.Runs(accuracy.PROTOCOLS['quick'], str(tmp_path))
+    job = dict(work_dir='chosen', stages={}, shared={}, init='init.pth',
+               final_iters=8, pretrain_iters=0, extra=False)
+    runs._finish(job, 'grids')
+    runs._finish(job, 'final stages')  # the grid's run, reused
+    runs._finish(dict(job, work_dir='ablation', extra=True), 'final stages')
+    assert runs.parts == dict(chosen='grids', ablation='extras')
+    half_an_hour = dict(runs=1, hours=0.5, wall_hours=0.5)
+    assert accuracy.hours_by_part(runs) == dict(grids=half_an_hour,
+                                                extras=half_an_hour)
