@@ -434,15 +434,15 @@ class Runs:
         return summary
 
     def train(self, method, params, regime, seed, kd, final_epochs=None,
-              pair=None, part='final stages'):
+              pair=None):
         """Train one method (its final stage ``final_epochs`` long, by
         default the regime's; the student of UNTUNED_PAIRS[pair], by default
-        the configs'; ``part``: what for, one of PARTS); its final stage's
-        work dir and checkpoint, the student iterations in it and before
-        it, and the seconds of all stages."""
+        the configs'); its final stage's work dir and checkpoint, the
+        student iterations in it and before it, and the seconds of all
+        stages."""
         return self._finish(
             self._job(method, params, regime, seed, kd, final_epochs, pair),
-            part)
+            'final stages')
 
     def train_all(self, calls, part):
         """:meth:`train` for each of ``calls`` (its keyword arguments but
