@@ -962,7 +962,7 @@ def hours_text(report):
     text = (f"{{}} train for {comparison['hours']} hours in all, "
             f"{comparison['wall_hours']} hours by the clock (less where runs "
             'trained side by side)')
-    if report['hours'] == comparison['hours']:
+    if 'extras' not in report['hours_by_part']:
         return text.format('its runs')
     return (text.format("the comparison's runs") + '; with the runs of the '
             f"extras, {report['hours']} and {report['wall_hours']} hours")
