@@ -78,6 +78,29 @@ def let_mmrazor_import_on_torch2() -> None:
             setattr(BackendPatternConfig, setter, keep_config)
 
 
+def let_l2_loss_flatten_channels_last() -> None:
+    """MMRazor 1.0.0's ``L2Loss`` (FitNets' hint loss) flattens each feature
+    map with ``view``, which fails on a map laid out channels last ("view
+    size is not compatible with input tensor's size and stride"), as every
+    convolution's output is once its input is (our Fashion-MNIST configs'
+    ``ChannelsLastClsDataPreprocessor``). The map is made contiguous first.
+    """
+    from mmrazor.models.losses import L2Loss
+    channels_last = torch.zeros(1, 2, 2, 2).contiguous(
+        memory_format=torch.channels_last)
+    try:
+        L2Loss().normalize_feature(channels_last)
+        return
+    except RuntimeError:
+        pass
+    normalize_feature = L2Loss.normalize_feature
+
+    def normalize_contiguous_feature(self, feature):
+        return normalize_feature(self, feature.contiguous())
+
+    L2Loss.normalize_feature = normalize_contiguous_feature
+
+
 def init_distributed_without_cuda() -> None:
     """mmengine 0.10's ``_init_dist_pytorch`` always calls
     ``torch.cuda.set_device``, so ``--launcher pytorch`` dies on a machine
@@ -178,6 +201,7 @@ def apply() -> None:
         return
     allow_torchvision_without_compiled_ops()
     let_mmrazor_import_on_torch2()
+    let_l2_loss_flatten_channels_last()
     init_distributed_without_cuda()
     end_process_group_at_exit()
     build_the_runner_a_config_names()

@@ -84,3 +84,22 @@ def test_mmrazors_train_tool_builds_the_runner_a_config_names(
         'size is 16. Scaling the original LR by 0.125.' in log
     assert (tmp_path / 'teacher' / 'summary.json').is_file()
     assert not (tmp_path / 'student').exists()
+
+
+def test_l2_loss_takes_channels_last_features(run_python):
+    loss = ('import torch; from mmrazor.models.losses import L2Loss; '
+            'x = torch.rand(2, 4, 3, 3); '
+            'nhwc = x.contiguous(memory_format=torch.channels_last); '
+            'print(float(L2Loss()(nhwc, 2 * nhwc)), '
+            'float(L2Loss()(x, 2 * x)))')
+    broken = run_python(ONLY_TORCHVISION_FIX + 'from srm_mmrazor import '
+                        'compat; compat.let_mmrazor_import_on_torch2(); '
+                        + loss)
+    if broken.returncode == 0:
+        pytest.skip("this MMRazor's L2Loss takes channels-last features")
+    assert 'view size is not compatible' in broken.stderr
+
+    fixed = run_python('import srm_mmrazor; ' + loss)
+    assert fixed.returncode == 0, fixed.stderr
+    channels_last, contiguous = map(float, fixed.stdout.split())
+    assert channels_last == pytest.approx(contiguous)

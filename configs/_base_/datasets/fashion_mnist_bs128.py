@@ -3,8 +3,11 @@
 dataset_type = 'FashionMNISTGz'
 data_root = '/usr/share/datasets/fashion-mnist'
 
+# mmpretrain's ClsDataPreprocessor, its batches laid out channels last: the
+# same values, a fifth less time per distillation iteration on the CPU
+# (two one-thread trainings side by side: 0.22 -> 0.18 s)
 data_preprocessor = dict(
-    type='mmpretrain.ClsDataPreprocessor',
+    type='mmrazor.ChannelsLastClsDataPreprocessor',
     num_classes=10,
     # Three equal values broadcast the one gray channel to the three channels
     # that mmpretrain's backbone stems expect.

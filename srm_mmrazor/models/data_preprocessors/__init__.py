@@ -1,0 +1,3 @@
+from .channels_last import ChannelsLastClsDataPreprocessor
+
+__all__ = ['ChannelsLastClsDataPreprocessor']
