@@ -161,3 +161,10 @@ def lock_work_dir(work_dir: str, hold: bool = True) -> None:
         _locks[work_dir] = lock
     else:
         lock.close()
+
+
+def release_work_dirs() -> None:
+    """Let go of every work dir this process holds: for a process that runs
+    one training after another, once a training has returned."""
+    while _locks:
+        _locks.popitem()[1].close()

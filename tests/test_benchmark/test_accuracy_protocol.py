@@ -182,18 +182,67 @@ def test_training_hours_by_the_clock_count_overlaps_once(accuracy):
     assert accuracy.training_hours(runs) == dict(hours=5.0, wall_hours=4.0)
 
 
-def test_a_run_counts_for_the_part_it_first_trained_for(accuracy, tmp_path,
-                                                         monkeypatch):
-    monkeypatch.setattr(accuracy, 'run', lambda *args: [dict(
-        seconds=1800.0, finished=3600.0, checkpoint='final.pth',
-        metrics={'accuracy/top1': 80.0})])
+def test_a_run_counts_for_the_part_it_first_trained_for(accuracy, tmp_path):
+    summaries = [dict(seconds=1800.0, finished=3600.0, checkpoint='final.pth',
+                      metrics={'accuracy/top1': 80.0})]
     runs = accuracy.Runs(accuracy.PROTOCOLS['quick'], str(tmp_path))
     job = dict(work_dir='chosen', stages={}, shared={}, init='init.pth',
-               final_iters=8, pretrain_iters=0, extra=False)
-    runs._finish(job, 'grids')
-    runs._finish(job, 'final stages')  # the grid's run, reused
-    runs._finish(dict(job, work_dir='ablation', extra=True), 'final stages')
+               final_iters=8, pretrain_iters=0, extra=False, part='grids')
+    runs._finish(job, summaries)
+    runs._finish(dict(job, part='final stages'), summaries)  # reused
+    runs._finish(dict(job, work_dir='ablation', extra=True,
+                      part='final stages'), summaries)
     assert runs.parts == dict(chosen='grids', ablation='extras')
     half_an_hour = dict(runs=1, hours=0.5, wall_hours=0.5)
     assert accuracy.hours_by_part(runs) == dict(grids=half_an_hour,
                                                 extras=half_an_hour)
+
+
+class InlinePool:
+    """A pool that runs each job when it is submitted, in this process."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, **kwargs):
+        pass
+
+
+def test_chains_share_the_processes_first_chain_first(accuracy, tmp_path,
+                                                      monkeypatch):
+    trained = []
+
+    def train(work_dir, stages, shared):
+        trained.append(work_dir)
+        return [dict(work_dir=work_dir)]
+
+    monkeypatch.setattr(accuracy, 'ProcessPoolExecutor', InlinePool)
+    monkeypatch.setattr(accuracy, 'run_and_release', train)
+    monkeypatch.setattr(accuracy, 'finished', lambda stage_dir: False)
+
+    def job(name, cost=0):
+        return dict(work_dir=name, stages=dict(final={}), shared={},
+                    cost=cost)
+
+    def first():
+        got = yield [job('a1', cost=1), job('a2', cost=5)]
+        got += yield [job('a3')]
+        return got
+
+    def second():
+        # the same run twice in one list: trained once, sent to both
+        return (yield [job('b1'), job('b2', cost=9), job('b1')])
+
+    runs = accuracy.Runs(accuracy.PROTOCOLS['quick'], str(tmp_path), jobs=2)
+    from_first, from_second = runs.drive(first(), second())
+    # two at a time: the first chain's costliest first; the second chain's
+    # jobs only where the first has none ready
+    assert trained == ['a2', 'a1', 'a3', 'b2', 'b1']
+    assert [s[0]['work_dir'] for s in from_first] == ['a1', 'a2', 'a3']
+    assert [s[0]['work_dir'] for s in from_second] == ['b1', 'b2', 'b1']

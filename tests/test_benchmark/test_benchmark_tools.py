@@ -6,8 +6,8 @@ import pytest
 
 def test_accuracy_protocol_quick(tmp_path, run_tool):
     out = tmp_path / 'docs'
-    # two trainings at a time: each phase's runs in worker processes, then
-    # read back in order
+    # two trainings at a time: the runs of the teacher's chain and of the
+    # student alone's side by side in worker processes
     run_tool('benchmark/accuracy.py', '--quick', '--jobs', 2, '--work-dir',
              tmp_path / 'work', '--out', out, timeout=900)
     results = json.loads((tmp_path / 'work' / 'results.json').read_text())

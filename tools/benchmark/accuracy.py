@@ -24,8 +24,12 @@ the paper's way, and SRM's ablations. Writes docs/benchmarks.md and its plots.
 
 With ``--jobs 2`` each training runs on one thread, two at a time: on 2
 cores the student alone's grid of 4 (2% regime) trained 1.40x faster than
-one two-thread training at a time. One thread or two round differently, so
-a run's numbers differ slightly between the two (within a seed's noise).
+one two-thread training at a time. The runs that need the teacher come
+first, costliest first, as soon as what they need has trained; the student
+alone's (its grid, final stages, convergence check and ceiling) fill the
+processes they leave idle, the teacher's training first of all. One thread
+or two round differently, so a run's numbers differ slightly between the
+two (within a seed's noise).
 
 A rerun reuses finished runs (each one is a multi-stage run in
 ``--work-dir``), so the protocol can be completed over several runs.
@@ -42,7 +46,7 @@ import platform
 import statistics
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 import matplotlib
 import torch
@@ -52,7 +56,8 @@ from mmengine.runner import Runner
 import srm_mmrazor  # noqa: F401  (applies the stack fixes, registers modules)
 from srm_mmrazor.engine import (MultiStageRunner, finished, logged_scalars,
                                 read_summary)
-from srm_mmrazor.utils import read_weights, save_checkpoint
+from srm_mmrazor.utils import (read_weights, release_work_dirs,
+                               save_checkpoint)
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
@@ -83,6 +88,10 @@ TRAIN_IMAGES = 60000
 # iteration, the new classifier's gradients can undo the pre-training
 # (docs/srm_stage3_warmup.md)
 WARMUP = 0.1
+# A distillation iteration costs about this many of the student's alone
+# (the teacher's forward; KD's 1000 iterations in the 2% regime took 7.4
+# minutes, the student alone's 2.7): what orders the runs with --jobs
+DISTILLATION_COST = 2.7
 
 # Pairs no config of ours names, to check that SRM's defaults hold beyond the
 # pair they were chosen on: the same teacher and stage-1 dictionary, students
@@ -129,7 +138,9 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # every final stage there (epochs: mmengine's iteration loop pauses 2 s at
 # each pass over the data), the methods compared there (None: all) and
 # optionally clip_grad, the gradient-norm bound of every student stage there;
-# grid_size: points of each method's grid; tuning: the regime and seed the
+# grid_size: points of each method's grid (3 of 4: the protocol's 3 hours;
+# a grid's last point won only SRM's grid, by 0.06 over its second, when
+# the grids had 4); tuning: the regime and seed the
 # grids are run on (SRM's ablations: that regime); ablations: the ones run
 # (absent: all, as --ablations asks); untuned: the regime and final stages'
 # length of UNTUNED_PAIRS, their seeds (5: SRM's gain there is small against
@@ -144,7 +155,7 @@ PROTOCOLS = dict(
               regimes={'10%': dict(images=6000, final_epochs=40,
                                    methods=('student alone', 'KD', 'SRM')),
                        '2%': dict(images=1200, final_epochs=100)},
-              grid_size=4, seeds=(0, 1, 2), tuning=('2%', 0),
+              grid_size=3, seeds=(0, 1, 2), tuning=('2%', 0),
               ablations=(),
               untuned=dict(regime='2%', final_epochs=20,
                            seeds=(0, 1, 2, 3, 4), digits=DIGITS),
@@ -346,6 +357,16 @@ def run(work_dir, stages, shared):
     return MultiStageRunner(cfg).train()
 
 
+def run_and_release(*args):
+    """:func:`run` in a process of a pool, which then lets go of the run's
+    folders (held until its process ends, that no other run trains there)
+    for the next run and for reading this one."""
+    try:
+        return run(*args)
+    finally:
+        release_work_dirs()
+
+
 def test_top1(work_dir, checkpoint):
     """Score ``checkpoint`` (of the stage in ``work_dir``) on the test set,
     once: the result is kept in ``work_dir``/test.json."""
@@ -400,79 +421,277 @@ class Runs:
     """The runs of one protocol, in ``work``: each a multi-stage run in a
     folder named after what it trains, reused when asked for again (the
     tuning run of the chosen point is also that regime and seed's final
-    run)."""
+    run). The protocol's steps are chains (generators, see :meth:`drive`)
+    that yield the runs they need next and are sent their stages'
+    summaries."""
 
     def __init__(self, protocol, work, jobs=1):
         self.protocol = protocol
         self.work = work
         self.jobs = jobs
         self.teacher_data, self.regimes = data_splits(protocol)
+        self.teacher = self.dictionary = None  # their summaries, once trained
         self.trained = {}  # run folder -> the summaries of its stages
         self.parts = {}  # run folder -> the part of PARTS it trained for
+        # the final stages' test top-1, accounting and curves: regime ->
+        # method -> ..., filled by score()
+        self.results, self.accounting, self.curves = {}, {}, {}
+
+    def drive(self, *chains):
+        """Run the generators ``chains`` side by side; what each returns.
+
+        A chain yields a list of jobs (multi-stage runs: ``work_dir``,
+        ``stages``, ``shared`` and optionally ``cost``) and is sent the
+        summaries of their stages once all have trained. Finished runs are
+        read at once. With ``jobs`` > 1 the others train ``jobs`` at a time,
+        each process on one thread (on 2 cores, two one-thread trainings do
+        1.4x the work of one two-thread training; two two-thread trainings
+        thrash): a free process takes the costliest ready job of the first
+        chain that has one, so a chain is never held up by the ones after
+        it, which fill the processes it leaves idle, and the last jobs to
+        start are short ones."""
+        returned, received, ready = {}, {}, []
+        # each training run's future -> its folder; folder -> the chains'
+        # places that wait for it
+        training, waiting = {}, {}
+
+        def advance(index, sent):
+            while True:
+                try:
+                    jobs = chains[index].send(sent)
+                except StopIteration as stop:
+                    returned[index] = stop.value
+                    return
+                received[index] = [None] * len(jobs)
+                for position, job in enumerate(jobs):
+                    last_stage = list(job['stages'])[-1]
+                    if self.jobs == 1 or finished(
+                            osp.join(job['work_dir'], last_stage)):
+                        received[index][position] = run(
+                            job['work_dir'], job['stages'], job['shared'])
+                    else:
+                        ready.append((index, -job.get('cost', 0), position,
+                                      job))
+                if None in received[index]:
+                    return
+                sent = received.pop(index)
+
+        pool = ProcessPoolExecutor(
+            self.jobs, mp_context=multiprocessing.get_context('spawn'),
+            initializer=torch.set_num_threads,
+            initargs=(1, )) if self.jobs > 1 else None
+        try:
+            for index in range(len(chains)):
+                advance(index, None)
+            while ready or training:
+                ready.sort(key=lambda item: item[:2])
+                while ready and len(training) < self.jobs:
+                    index, _, position, job = ready.pop(0)
+                    if job['work_dir'] not in waiting:  # else: trained once
+                        training[pool.submit(run_and_release,
+                                             job['work_dir'],
+                                             job['stages'],
+                                             job['shared'])] = job['work_dir']
+                    waiting.setdefault(job['work_dir'], []).append(
+                        (index, position))
+                for future in wait(training, return_when=FIRST_COMPLETED)[0]:
+                    summaries = future.result()  # a failed run stops all
+                    for index, position in waiting.pop(training.pop(future)):
+                        received[index][position] = summaries
+                        if None not in received[index]:
+                            advance(index, received.pop(index))
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
+        return [returned[index] for index in range(len(chains))]
+
+    def comparison(self):
+        """The paper's comparison, in two chains side by side: the teacher's
+        (the teacher, SRM's dictionary, the distillation methods' grids and
+        final stages) and the student alone's (its grid and final stages,
+        the convergence check and the regimes' ceiling: none needs the
+        teacher). The chosen and the searched points of every method (the
+        final stages' results are in ``results``, ``accounting`` and
+        ``curves``), the convergence check and the ceiling's summary."""
+        (chosen, searched), (alone, alone_searched, convergence,
+                             student) = self.drive(self.distillation(),
+                                                   self.alone())
+        chosen = dict(alone, **chosen)
+        searched = dict(alone_searched, **searched)
+        order = [m for m in list(grids()) + list(ablations(chosen['SRM']))
+                 if m in chosen]
+        for table in (self.results, self.accounting, self.curves):
+            for regime, methods in table.items():
+                table[regime] = {m: methods[m] for m in order if m in methods}
+        return ({m: chosen[m] for m in order},
+                {m: searched[m] for m in grids()}, convergence, student)
+
+    def distillation(self):
+        """The chain of the runs that need the teacher: the teacher and SRM's
+        dictionary; KD's grid; the other methods' grids (their KD stages
+        take KD's choice) beside KD's final stages; their final stages."""
+        yield from self.teacher_and_dictionary()
+        chosen, searched, _ = yield from self.tune(['KD'],
+                                                   dict(alpha=0.5, tau=4.0))
+        kd = chosen['KD']
+        kd_finals = self.final_calls(chosen, kd)
+        others = [m for m in grids() if m not in ('student alone', 'KD')]
+        more_chosen, more_searched, results = yield from self.tune(
+            others, kd, also=kd_finals)
+        self.score(kd_finals, results)
+        chosen.update(more_chosen)
+        searched.update(more_searched)
+        chosen.update({name: params
+                       for name, params in ablations(chosen['SRM']).items()
+                       if name in self.protocol.get('ablations', [name])})
+        finals = self.final_calls(
+            {m: p for m, p in chosen.items() if m != 'KD'}, kd)
+        results, _ = yield from self.train_chain(finals)
+        self.score(finals, results)
+        return chosen, searched
+
+    def alone(self):
+        """The chain of the student alone: its grid; then its final stages,
+        each regime's twice as long (tuning seed: is the regime's length
+        near the plateau?) and the student trained like the teacher (the
+        regimes' ceiling)."""
+        chosen, searched, _ = yield from self.tune(['student alone'], None)
+        finals = self.final_calls(chosen, None)
+        seed = self.protocol['tuning'][1]
+        twice = [dict(method='student alone', params=chosen['student alone'],
+                      regime=regime, seed=seed, kd=None, part='convergence',
+                      final_epochs=2 * regime_cfg['final_epochs'])
+                 for regime, regime_cfg in self.protocol['regimes'].items()]
+        ceiling = self.like_the_teacher_job('student', STUDENT)
+        results, [student] = yield from self.train_chain(
+            finals + twice, [ceiling])
+        self.score(finals, results[:len(finals)])
+        self.record(ceiling, student, 'student')
+        validation = {(call['regime'], call['seed']): result['validation']
+                      for call, result in zip(finals, results)}
+        convergence = {
+            call['regime']: {
+                call['final_epochs'] // 2: validation[call['regime'], seed],
+                call['final_epochs']: longer['validation']}
+            for call, longer in zip(twice, results[len(finals):])}
+        return chosen, searched, convergence, student[0]
 
     def teacher_and_dictionary(self):
-        self.teacher = self.like_the_teacher('teacher', TEACHER)
-        self.dictionary = run(f'{self.work}/dictionary', dict(
-            dictionary=dict(config=SRM.format(1), cfg_options={
+        """A chain: the teacher, then SRM's stage-1 dictionary of it."""
+        teacher = self.like_the_teacher_job('teacher', TEACHER)
+        [summaries] = yield [teacher]
+        self.teacher = self.record(teacher, summaries, 'teacher')[0]
+        dictionary = dict(
+            work_dir=f'{self.work}/dictionary', shared=self.teacher_data,
+            stages=dict(dictionary=dict(config=SRM.format(1), cfg_options={
                 'train_cfg.max_epochs': self.protocol['dictionary_epochs'],
                 'param_scheduler.end': self.protocol['dictionary_epochs'],
-                'model.teacher_ckpt': self.teacher['checkpoint']})),
-            self.teacher_data)[0]
-        self.trained['dictionary'] = [self.dictionary]
-        self.parts['dictionary'] = 'dictionary'
+                'model.teacher_ckpt': self.teacher['checkpoint']})))
+        [summaries] = yield [dictionary]
+        self.dictionary = self.record(dictionary, summaries, 'dictionary')[0]
 
-    def like_the_teacher(self, name, config):
-        """The classifier of ``config`` trained alone as the teacher is
-        (its epochs, on its images); the run's summary."""
-        summary = run(f'{self.work}/{name}', {name: dict(
-            config=config, cfg_options={
+    def like_the_teacher_job(self, name, config):
+        """The classifier of ``config`` trained alone as the teacher is (its
+        epochs, on its images): the longest of the runs."""
+        return dict(
+            work_dir=f'{self.work}/{name}', shared=self.teacher_data,
+            cost=math.inf, stages={name: dict(config=config, cfg_options={
                 'train_cfg.max_epochs': self.protocol['teacher_epochs'],
-                'param_scheduler.end': self.protocol['teacher_epochs']})},
-            self.teacher_data)[0]
-        self.trained[name] = [summary]
-        self.parts[name] = name
-        return summary
+                'param_scheduler.end': self.protocol['teacher_epochs']})})
+
+    def record(self, job, summaries, part):
+        """Keep the ``summaries`` of ``job``'s stages and the part of PARTS
+        it first trained for (one of SRM's ablations and a student of
+        UNTUNED_PAIRS: 'extras'); the summaries."""
+        self.parts.setdefault(job['work_dir'],
+                              'extras' if job.get('extra') else part)
+        self.trained[job['work_dir']] = summaries
+        return summaries
+
+    def tune(self, methods, kd, also=()):
+        """A chain: each of ``methods``' grid on the validation split (the
+        tuning regime and seed, KD stages with ``kd``), trained beside the
+        :meth:`train` calls ``also``; the chosen and the searched points,
+        and the results of ``also``."""
+        regime, seed = self.protocol['tuning']
+        every_grid = grids(self.protocol['grid_size'])
+        points = [(method, params) for method in methods
+                  for params in every_grid[method]]
+        results, _ = yield from self.train_chain([
+            dict(method=method, params=params, regime=regime, seed=seed,
+                 kd=kd, part='grids') for method, params in points
+        ] + list(also))
+        searched = {}
+        for (method, params), result in zip(points, results):
+            searched.setdefault(method, []).append(
+                dict(params=params, validation=result['validation']))
+        chosen = {method: max(searched[method],
+                              key=lambda s: s['validation'])['params']
+                  for method in methods}
+        return chosen, searched, results[len(points):]
+
+    def final_calls(self, chosen, kd):
+        """The :meth:`train` calls of each chosen method's final stages in
+        each regime and seed (the tuning regime first)."""
+        tuning_first = sorted(self.regimes,
+                              key=lambda r: r != self.protocol['tuning'][0])
+        return [
+            dict(method=method, params=chosen[method], regime=regime,
+                 seed=seed, kd=kd, part='final stages')
+            for regime, seed in itertools.product(tuning_first,
+                                                  self.protocol['seeds'])
+            for method in final_methods(chosen,
+                                        self.protocol['regimes'][regime],
+                                        (regime, seed),
+                                        self.protocol['tuning'])]
+
+    def score(self, finals, results):
+        """Score the final stages ``finals`` (:meth:`final_calls`, trained:
+        ``results``) on the test set, once, into ``results``,
+        ``accounting`` and ``curves``."""
+        for call, result in zip(finals, results, strict=True):
+            regime, seed, method = call['regime'], call['seed'], call['method']
+            top1 = test_top1(result['work_dir'], result['checkpoint'])
+            self.results.setdefault(regime, {}).setdefault(method,
+                                                           []).append(top1)
+            spent = self.accounting.setdefault(regime, {}).setdefault(
+                method, dict(final_iters=result['final_iters'],
+                             pretrain_iters=result['pretrain_iters'],
+                             seconds=[]))
+            spent['seconds'].append(result['seconds'])
+            if seed == self.protocol['seeds'][0]:
+                self.curves.setdefault(regime, {})[method] = (
+                    validation_curve(result['work_dir']))
+
+    def train_chain(self, calls, jobs=()):
+        """A chain: :meth:`train` for each of ``calls`` (its keyword
+        arguments), beside the other ``jobs``; the results of ``calls`` and
+        the summaries of ``jobs``."""
+        train_jobs = [self._job(**call) for call in calls]
+        summaries = yield train_jobs + list(jobs)
+        return ([self._finish(job, s)
+                 for job, s in zip(train_jobs, summaries)],
+                summaries[len(train_jobs):])
 
     def train(self, method, params, regime, seed, kd, final_epochs=None,
-              pair=None):
+              pair=None, part='final stages'):
         """Train one method (its final stage ``final_epochs`` long, by
         default the regime's; the student of UNTUNED_PAIRS[pair], by default
-        the configs'); its final stage's work dir and checkpoint, the
-        student iterations in it and before it, and the seconds of all
-        stages."""
-        return self._finish(
-            self._job(method, params, regime, seed, kd, final_epochs, pair),
-            'final stages')
+        the configs') for ``part`` of PARTS; its final stage's work dir and
+        checkpoint, the student iterations in it and before it, and the
+        seconds of all stages."""
+        return self.train_all([dict(
+            method=method, params=params, regime=regime, seed=seed, kd=kd,
+            final_epochs=final_epochs, pair=pair, part=part)])[0]
 
-    def train_all(self, calls, part):
-        """:meth:`train` for each of ``calls`` (its keyword arguments but
-        ``part``, the same for all), in order; with ``jobs`` > 1 the runs
-        not finished yet train first, ``jobs`` at a time, each process on
-        one thread (on 2 cores, two one-thread trainings do 1.4x the work of
-        one two-thread training; two two-thread trainings thrash)."""
-        jobs = [self._job(**call) for call in calls]
-        pending = {job['work_dir']: job for job in jobs
-                   if not finished(osp.join(job['work_dir'], 'final'))}
-        if self.jobs > 1 and pending:
-            with ProcessPoolExecutor(
-                    self.jobs, mp_context=multiprocessing.get_context('spawn'),
-                    initializer=torch.set_num_threads,
-                    initargs=(1, )) as pool:
-                for done in [pool.submit(run, job['work_dir'], job['stages'],
-                                         job['shared'])
-                             for job in pending.values()]:
-                    done.result()  # a failed run stops the protocol
-        return [self._finish(job, part) for job in jobs]
+    def train_all(self, calls):
+        """:meth:`train` for each of ``calls`` (its keyword arguments)."""
+        return self.drive(self.train_chain(calls))[0][0]
 
-    def _finish(self, job, part):
-        """Run ``job`` (reused once finished) and return what :meth:`train`
-        returns; a run keeps the part it first trained for (one of SRM's
-        ablations and a student of UNTUNED_PAIRS: 'extras')."""
-        summaries = run(job['work_dir'], job['stages'], job['shared'])
-        seconds = sum(s['seconds'] for s in summaries)
-        self.parts.setdefault(job['work_dir'],
-                              'extras' if job['extra'] else part)
-        self.trained[job['work_dir']] = summaries
+    def _finish(self, job, summaries):
+        """What :meth:`train` returns of ``job`` and its stages'
+        ``summaries``."""
+        self.record(job, summaries, job['part'])
         return dict(work_dir=f'{job["work_dir"]}/final',
                     checkpoint=summaries[-1]['checkpoint'],
                     start=(summaries[0]['checkpoint'], 'architecture.')
@@ -480,91 +699,39 @@ class Runs:
                     validation=summaries[-1]['metrics']['accuracy/top1'],
                     final_iters=job['final_iters'],
                     pretrain_iters=job['pretrain_iters'],
-                    seconds=seconds)
+                    seconds=sum(s['seconds'] for s in summaries))
 
     def _job(self, method, params, regime, seed, kd, final_epochs=None,
-             pair=None):
+             pair=None, part='final stages'):
         """What :meth:`train` runs: the multi-stage run's folder, stages and
         shared options, the seed's initial student, the student iterations
-        of the final stage and before it, and whether only the extras ask
-        for it (one of SRM's ablations, a student of UNTUNED_PAIRS)."""
+        of the final stage and before it, what it costs (student iterations,
+        a distillation's counted DISTILLATION_COST times), the part of PARTS
+        it trains for and whether only the extras ask for it (one of SRM's
+        ablations, a student of UNTUNED_PAIRS)."""
         work = f'{self.work}/{slug(pair)}' if pair else self.work
         init = initial_student(f'{work}/student_init_seed{seed}.pth', seed,
                                UNTUNED_PAIRS.get(pair))
         regime_cfg = self.protocol['regimes'][regime]
         final_epochs = final_epochs or regime_cfg['final_epochs']
         stages, pretrain_epochs = method_stages(
-            method, params, final_epochs, init, self.teacher['checkpoint'],
-            self.dictionary['checkpoint'], kd, UNTUNED_PAIRS.get(pair))
+            method, params, final_epochs, init,
+            self.teacher and self.teacher['checkpoint'],
+            self.dictionary and self.dictionary['checkpoint'], kd,
+            UNTUNED_PAIRS.get(pair))
         clip = (f'_clip{regime_cfg["clip_grad"]:g}'
                 if 'clip_grad' in regime_cfg else '')
+        iters = iters_per_epoch(regime_cfg)
         return dict(
             work_dir=(f'{work}/{slug(regime)}_{final_epochs}_epochs{clip}/'
                       f'seed{seed}/{run_name(method, params, kd)}'),
             stages=stages, init=init,
             shared={**self.regimes[regime], 'randomness.seed': seed},
-            final_iters=final_epochs * iters_per_epoch(regime_cfg),
-            pretrain_iters=pretrain_epochs * iters_per_epoch(regime_cfg),
-            extra=method.startswith('SRM,') or pair is not None)
-
-    def tune(self):
-        """Each method's grid on the validation split (one regime, one
-        seed); KD first, whose choice the KD stages of the others take."""
-        regime, seed = self.protocol['tuning']
-        chosen, searched = {}, {}
-        every_grid = grids(self.protocol['grid_size'])
-        kd = dict(alpha=0.5, tau=4.0)
-        for methods in (['KD'], [m for m in every_grid if m != 'KD']):
-            points = [(method, params) for method in methods
-                      for params in every_grid[method]]
-            results = self.train_all([
-                dict(method=method, params=params, regime=regime, seed=seed,
-                     kd=kd) for method, params in points], 'grids')
-            for (method, params), result in zip(points, results):
-                searched.setdefault(method, []).append(
-                    dict(params=params, validation=result['validation']))
-            for method in methods:
-                chosen[method] = max(searched[method],
-                                     key=lambda s: s['validation'])['params']
-            kd = chosen['KD']
-        searched = {method: searched[method] for method in every_grid}
-        chosen = {method: chosen[method] for method in every_grid}
-        chosen.update({
-            name: params
-            for name, params in ablations(chosen['SRM']).items()
-            if name in self.protocol.get('ablations', [name])})
-        return chosen, searched
-
-    def final(self, chosen):
-        """Each chosen method in each regime and seed, scored on the test
-        set once."""
-        results, accounting, curves = {}, {}, {}
-        tuning_first = sorted(self.regimes,
-                              key=lambda r: r != self.protocol['tuning'][0])
-        calls = [
-            dict(method=method, params=chosen[method], regime=regime,
-                 seed=seed, kd=chosen['KD'])
-            for regime, seed in itertools.product(tuning_first,
-                                                  self.protocol['seeds'])
-            for method in final_methods(chosen,
-                                        self.protocol['regimes'][regime],
-                                        (regime, seed),
-                                        self.protocol['tuning'])]
-        for call, result in zip(calls,
-                                self.train_all(calls, 'final stages')):
-            regime, seed, method = call['regime'], call['seed'], call['method']
-            top1 = test_top1(result['work_dir'], result['checkpoint'])
-            results.setdefault(regime, {}).setdefault(method,
-                                                      []).append(top1)
-            spent = accounting.setdefault(regime, {}).setdefault(
-                method, dict(final_iters=result['final_iters'],
-                             pretrain_iters=result['pretrain_iters'],
-                             seconds=[]))
-            spent['seconds'].append(result['seconds'])
-            if seed == self.protocol['seeds'][0]:
-                curves.setdefault(regime, {})[method] = (
-                    validation_curve(result['work_dir']))
-        return results, accounting, curves
+            final_iters=final_epochs * iters,
+            pretrain_iters=pretrain_epochs * iters,
+            cost=(final_epochs + pretrain_epochs) * iters * (
+                1 if method == 'student alone' else DISTILLATION_COST),
+            part=part, extra=method.startswith('SRM,') or pair is not None)
 
     def srm_stage2_statistics(self, chosen):
         """The statistics of the chosen SRM's stage-2 checkpoint (tuning
@@ -594,10 +761,10 @@ class Runs:
         measured = {}
         calls = [dict(method=method, params=chosen[method], regime=regime,
                       seed=seed, kd=chosen['KD'], final_epochs=final_epochs,
-                      pair=pair)
+                      pair=pair, part='extras')
                  for pair, seed, method in itertools.product(pairs, seeds,
                                                              methods)]
-        for call, result in zip(calls, self.train_all(calls, 'extras')):
+        for call, result in zip(calls, self.train_all(calls)):
             pair, method = call['pair'], call['method']
             values = measured.setdefault(pair, {}).setdefault(
                 method, dict(top1=[], early=[], start_norm=[]))
@@ -606,22 +773,6 @@ class Runs:
             values['early'].append(validation_curve(result['work_dir'])[0][1])
             values['start_norm'].append(conv_weight_norm(*result['start']))
         return measured
-
-    def convergence(self, chosen):
-        """The student alone trained twice as long (tuning seed, each
-        regime): validation top-1 at the regime's length and at twice it."""
-        seed = self.protocol['tuning'][1]
-        calls = [dict(method='student alone', params=chosen['student alone'],
-                      regime=regime, seed=seed, kd=chosen['KD'],
-                      final_epochs=n)
-                 for regime, regime_cfg in self.protocol['regimes'].items()
-                 for n in (regime_cfg['final_epochs'],
-                           2 * regime_cfg['final_epochs'])]
-        checks = {}
-        for call, result in zip(calls, self.train_all(calls, 'convergence')):
-            checks.setdefault(call['regime'], {})[call['final_epochs']] = (
-                result['validation'])
-        return checks
 
 
 # What the runs of a protocol train for, as its report names them
@@ -731,12 +882,8 @@ def main():
     os.makedirs(work, exist_ok=True)
 
     runs = Runs(protocol, work, args.jobs)
-    runs.teacher_and_dictionary()
-    chosen, searched = runs.tune()
-    results, accounting, curves = runs.final(chosen)
-    convergence = runs.convergence(chosen)
-    # what the student reaches with every image: the regimes' ceiling
-    student = runs.like_the_teacher('student', STUDENT)
+    chosen, searched, convergence, student = runs.comparison()
+    results = runs.results
     untuned = untuned_results(runs, chosen)
     stage2_statistics = runs.srm_stage2_statistics(chosen)
     comparisons = {
@@ -751,7 +898,8 @@ def main():
         teacher=test_top1(f'{work}/teacher/teacher',
                           runs.teacher['checkpoint']),
         chosen=chosen, searched=searched, results=results,
-        accounting=accounting, comparisons=comparisons, curves=curves,
+        accounting=runs.accounting, comparisons=comparisons,
+        curves=runs.curves,
         convergence=convergence, stage2_statistics=stage2_statistics,
         student_on_teacher_images=test_top1(f'{work}/student/student',
                                             student['checkpoint']),
@@ -792,7 +940,7 @@ def untuned_results(runs, chosen):
     if setting['digits']:
         digits = Runs(dict(setting['digits'], seeds=setting['seeds']),
                       f'{runs.work}/digits', runs.jobs)
-        digits.teacher_and_dictionary()
+        digits.drive(digits.teacher_and_dictionary())
         experiments['digits'] = (
             digits, 'digits',
             setting['digits']['regimes']['digits']['final_epochs'],
@@ -1079,9 +1227,9 @@ test top-1: what the regimes' students would reach with every image.
 ### Where the time goes
 
 Each part's runs, by what they first trained for (a run that a later part
-asks for again is reused, not trained again), on one thread each with
-`--jobs 2` (the teacher, the dictionary and the student on the teacher's
-images: on two threads, one at a time):
+asks for again is reused, not trained again). With `--jobs 2`, every run
+trains on one thread, two at a time: the runs that need the teacher as soon
+as what they need has trained, the student alone's beside them.
 
 {chr(10).join(time_lines)}
 
