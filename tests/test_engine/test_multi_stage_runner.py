@@ -193,7 +193,7 @@ def test_demo_final_stages_train_alike(pipeline, tmp_path):
     final = [stages[name] for name in ('student', 'kd_baseline', 'kd')]
     # SRM's stage 3 warms up over its first tenth, then follows the others'
     warmup, schedule = stages['kd'].param_scheduler
-    assert warmup.type == 'LinearLR' and warmup.end == 5
+    assert warmup.type == 'LinearLR' and warmup.end == 10
     stages['kd'].param_scheduler = schedule
     for key in ('train_cfg.max_epochs', 'param_scheduler',
                 'train_dataloader.dataset.indices',
@@ -201,7 +201,7 @@ def test_demo_final_stages_train_alike(pipeline, tmp_path):
                 'randomness.seed'):
         values = {repr(_get(stage, key)) for stage in final}
         assert len(values) == 1, (key, values)
-    assert _get(stages['kd'], 'train_cfg.max_epochs') == 50
+    assert _get(stages['kd'], 'train_cfg.max_epochs') == 100
     assert _get(stages['intermediate'],
                 'train_dataloader.dataset.indices') == 1200
 
