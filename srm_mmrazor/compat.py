@@ -10,6 +10,7 @@ mmengine loads and saves checkpoints is set in
 import atexit
 import gc
 import sys
+import warnings
 
 import torch
 
@@ -76,6 +77,17 @@ def let_mmrazor_import_on_torch2() -> None:
     for setter in removed_setters:
         if not hasattr(BackendPatternConfig, setter):
             setattr(BackendPatternConfig, setter, keep_config)
+
+
+def quiet_mmcv_lite_attention_warning() -> None:
+    """mmcv-lite has no compiled ops, so ``mmcv.cnn.bricks.transformer``,
+    which ``import mmpretrain.models`` (and so ``import srm_mmrazor``)
+    loads, warns at import that ``MultiScaleDeformableAttention`` is
+    missing: a detection op that nothing here uses. The filter matches that
+    warning only, which is raised only where the op is missing.
+    """
+    warnings.filterwarnings(
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
 
 
 def let_l2_loss_flatten_channels_last() -> None:
@@ -200,6 +212,7 @@ def apply() -> None:
     if _applied:
         return
     allow_torchvision_without_compiled_ops()
+    quiet_mmcv_lite_attention_warning()
     let_mmrazor_import_on_torch2()
     let_l2_loss_flatten_channels_last()
     init_distributed_without_cuda()

@@ -798,8 +798,8 @@ def training_hours(runs):
                              for s in stages):
         wall += max(0.0, end - max(start, last_end))
         last_end = max(last_end, end)
-    return dict(hours=round(sum(s['seconds'] for s in stages) / 3600, 2),
-                wall_hours=round(wall / 3600, 2))
+    return dict(hours=sum(s['seconds'] for s in stages) / 3600,
+                wall_hours=wall / 3600)
 
 
 def hours_by_part(runs):
@@ -1107,13 +1107,14 @@ def hours_text(report):
     """How long the report's runs trained: the comparison's, and all of
     them where the extras (--ablations, --untuned) added runs."""
     comparison = report['comparison_hours']
-    text = (f"{{}} train for {comparison['hours']} hours in all, "
-            f"{comparison['wall_hours']} hours by the clock (less where runs "
-            'trained side by side)')
+    text = (f"{{}} train for {comparison['hours']:.2f} hours in all, "
+            f"{comparison['wall_hours']:.2f} hours by the clock (less where "
+            'runs trained side by side)')
     if 'extras' not in report['hours_by_part']:
         return text.format('its runs')
     return (text.format("the comparison's runs") + '; with the runs of the '
-            f"extras, {report['hours']} and {report['wall_hours']} hours")
+            f"extras, {report['hours']:.2f} and {report['wall_hours']:.2f} "
+            'hours')
 
 
 def write_report(report, out):
@@ -1151,8 +1152,8 @@ def write_report(report, out):
         for regime, check in report['convergence'].items()]
     time_lines = ['| part | runs | hours of training | hours by the clock |',
                   '| --- | --- | --- | --- |'] + [
-        f'| {PARTS[part]} | {spent["runs"]} | {spent["hours"]} | '
-        f'{spent["wall_hours"]} |'
+        f'| {PARTS[part]} | {spent["runs"]} | {spent["hours"]:.2f} | '
+        f'{spent["wall_hours"]:.2f} |'
         for part, spent in report['hours_by_part'].items()]
     grid_lines = ['| method | grid (validation top-1) | chosen |',
                   '| --- | --- | --- |']
