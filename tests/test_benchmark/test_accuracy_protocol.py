@@ -81,6 +81,23 @@ def test_paired_differences_match_seeds(accuracy):
     assert accuracy.paired([81.0], [80.0])['interval'] is None
 
 
+def test_convergence_pairs_each_seed_with_its_longer_run(accuracy):
+    protocol = dict(regimes={'10%': dict(final_epochs=40),
+                             '2%': dict(final_epochs=100)})
+    finals = [dict(regime=regime, seed=seed)
+              for regime in ('2%', '10%') for seed in (0, 1)]
+    results = [dict(validation=v) for v in (84.0, 85.0, 90.0, 90.5)]
+    longer = [dict(validation=v) for v in (85.0, 84.5, 91.0, 90.0)]
+    check = accuracy.convergence_check(finals, results, longer, protocol)
+    assert list(check) == ['2%', '10%']
+    assert check['2%']['epochs'] == 100
+    assert check['2%']['twice'] == [85.0, 84.5]
+    assert check['2%']['twice - length']['differences'] == [1.0, -0.5]
+    assert check['10%']['twice - length']['differences'] == [1.0, -0.5]
+    with pytest.raises(ValueError):  # a longer run missing
+        accuracy.convergence_check(finals, results, longer[:3], protocol)
+
+
 def test_every_run_has_a_folder_of_its_own(accuracy):
     kd = dict(alpha=0.5, tau=4.0)
     names = [accuracy.run_name(method, params, kd)

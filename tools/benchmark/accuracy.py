@@ -417,6 +417,22 @@ def paired(a, b):
     return dict(differences=differences, mean=mean, interval=half)
 
 
+def convergence_check(finals, results, longer, protocol):
+    """Per regime, the student alone's validation top-1 at the final
+    stages' length (``results`` of the :meth:`Runs.final_calls` ``finals``)
+    and at twice it (``longer``), per seed, and the paired differences."""
+    check = {}
+    for call, result, twice in zip(finals, results, longer, strict=True):
+        regime = check.setdefault(call['regime'], dict(
+            epochs=protocol['regimes'][call['regime']]['final_epochs'],
+            length=[], twice=[]))
+        regime['length'].append(result['validation'])
+        regime['twice'].append(twice['validation'])
+    for regime in check.values():
+        regime['twice - length'] = paired(regime['twice'], regime['length'])
+    return check
+
+
 class Runs:
     """The runs of one protocol, in ``work``: each a multi-stage run in a
     folder named after what it trains, reused when asked for again (the
@@ -552,29 +568,23 @@ class Runs:
 
     def alone(self):
         """The chain of the student alone: its grid; then its final stages,
-        each regime's twice as long (tuning seed: is the regime's length
-        near the plateau?) and the student trained like the teacher (the
-        regimes' ceiling)."""
+        each twice as long too (every seed: is the regime's length near the
+        plateau?), and the student trained like the teacher (the regimes'
+        ceiling)."""
         chosen, searched, _ = yield from self.tune(['student alone'], None)
         finals = self.final_calls(chosen, None)
-        seed = self.protocol['tuning'][1]
-        twice = [dict(method='student alone', params=chosen['student alone'],
-                      regime=regime, seed=seed, kd=None, part='convergence',
-                      final_epochs=2 * regime_cfg['final_epochs'])
-                 for regime, regime_cfg in self.protocol['regimes'].items()]
+        regimes = self.protocol['regimes']
+        twice = [dict(call, part='convergence',
+                      final_epochs=2 * regimes[call['regime']]['final_epochs'])
+                 for call in finals]
         ceiling = self.like_the_teacher_job('student', STUDENT)
         results, [student] = yield from self.train_chain(
             finals + twice, [ceiling])
         self.score(finals, results[:len(finals)])
         self.record(ceiling, student, 'student')
-        validation = {(call['regime'], call['seed']): result['validation']
-                      for call, result in zip(finals, results)}
-        convergence = {
-            call['regime']: {
-                call['final_epochs'] // 2: validation[call['regime'], seed],
-                call['final_epochs']: longer['validation']}
-            for call, longer in zip(twice, results[len(finals):])}
-        return chosen, searched, convergence, student[0]
+        return chosen, searched, convergence_check(
+            finals, results[:len(finals)], results[len(finals):],
+            self.protocol), student[0]
 
     def teacher_and_dictionary(self):
         """A chain: the teacher, then SRM's stage-1 dictionary of it."""
@@ -968,18 +978,21 @@ def untuned_results(runs, chosen):
     return results
 
 
+def paired_cells(c):
+    """The per-seed, mean and 95% interval cells of the paired differences
+    ``c`` (see :func:`paired`)."""
+    interval = (f'[{c["mean"] - c["interval"]:+.2f}, '
+                f'{c["mean"] + c["interval"]:+.2f}]'
+                if c['interval'] is not None else 'n/a')
+    return (', '.join(f'{d:+.2f}' for d in c['differences'])
+            + f' | {c["mean"]:+.2f} | {interval}')
+
+
 def paired_lines(comparisons):
     """A table of paired differences (see :func:`paired`)."""
-    lines = ['| paired | per seed | mean | 95% interval |',
-             '| --- | --- | --- | --- |']
-    for name, c in comparisons.items():
-        interval = (f'[{c["mean"] - c["interval"]:+.2f}, '
-                    f'{c["mean"] + c["interval"]:+.2f}]'
-                    if c['interval'] is not None else 'n/a')
-        lines.append(f'| {name} | ' + ', '.join(
-            f'{d:+.2f}' for d in c['differences'])
-            + f' | {c["mean"]:+.2f} | {interval} |')
-    return lines
+    return ['| paired | per seed | mean | 95% interval |',
+            '| --- | --- | --- | --- |'] + [
+        f'| {name} | {paired_cells(c)} |' for name, c in comparisons.items()]
 
 
 def untuned_section(report):
@@ -1145,10 +1158,13 @@ def write_report(report, out):
                         f'{regime_cfg["final_epochs"]} epochs)\n\n'
                         + '\n'.join(lines))
     convergence_lines = [
-        '| regime | validation top-1 at the final stages\' length | at '
-        'twice it |', '| --- | --- | --- |'] + [
-        f'| {regime} | ' + ' | '.join(f'{top1:.2f} ({n} epochs)'
-                                     for n, top1 in check.items()) + ' |'
+        "| regime | validation top-1 at the final stages' length | at twice "
+        'it | twice - length, per seed | mean | 95% interval |',
+        '| --- | --- | --- | --- | --- | --- |'] + [
+        f'| {regime} | {statistics.mean(check["length"]):.2f} '
+        f'({check["epochs"]} epochs) | {statistics.mean(check["twice"]):.2f} '
+        f'({2 * check["epochs"]} epochs) | '
+        f'{paired_cells(check["twice - length"])} |'
         for regime, check in report['convergence'].items()]
     time_lines = ['| part | runs | hours of training | hours by the clock |',
                   '| --- | --- | --- | --- |'] + [
@@ -1213,7 +1229,8 @@ Student's t over the per-seed differences.
 ### Converged?
 
 The student alone, with its chosen hyper-parameters, trained as long as
-every final stage and twice as long (tuning seed):
+every final stage and twice as long, from the same initial weights on every
+seed (validation top-1, means and paired differences):
 
 {chr(10).join(convergence_lines)}
 
