@@ -149,8 +149,8 @@ DIGITS = dict(dataset=f'{CFG}/_base_/datasets/digits_bs128.py',
 # final stages are meant to be as long as the student alone needs to
 # converge there; the report's "Converged?" checks it on every seed against
 # runs twice as long (on 2%, 50 epochs left it 2.5 points below its
-# plateau; 100 against 200 is not settled yet: three runs of the tuning
-# seed alone gave +1.46, -0.72 and +1.00).
+# plateau; doubling 100 on 2% and 40 on 10% gained +0.41 each, paired over
+# 3 seeds, with wide intervals: docs/benchmarks.md).
 PROTOCOLS = dict(
     full=dict(validation_images=5000, teacher_images=None, teacher_epochs=6,
               dictionary_epochs=3,
