@@ -13,7 +13,7 @@ CONFIGS = osp.join(REPO, 'configs')
 
 # A few real Fashion-MNIST iterations: 64 training images in batches of 16,
 # augmentation off (crop without padding, no flip: runs are reproducible),
-# 64 test images.
+# 64 test images, a checkpoint at every epoch.
 TINY = [
     'train_dataloader.dataset.indices=64',
     'train_dataloader.batch_size=16',
@@ -22,6 +22,7 @@ TINY = [
     'val_dataloader.dataset.indices=64',
     'test_dataloader.dataset.indices=64',
     'train_cfg.max_epochs=1',
+    'default_hooks.checkpoint.interval=1',
     'default_hooks.logger.interval=1',
     'randomness.seed=0',
 ]

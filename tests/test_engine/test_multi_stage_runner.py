@@ -195,13 +195,16 @@ def test_demo_final_stages_train_alike(pipeline, tmp_path):
     warmup, schedule = stages['kd'].param_scheduler
     assert warmup.type == 'LinearLR' and warmup.end == 10
     stages['kd'].param_scheduler = schedule
-    for key in ('train_cfg.max_epochs', 'param_scheduler',
+    for key in ('train_cfg.max_epochs', 'train_cfg.val_interval',
+                'param_scheduler',
                 'train_dataloader.dataset.indices',
                 'train_dataloader.batch_size',
                 'randomness.seed'):
         values = {repr(_get(stage, key)) for stage in final}
         assert len(values) == 1, (key, values)
     assert _get(stages['kd'], 'train_cfg.max_epochs') == 100
+    # the test set is scored once, at the end
+    assert _get(stages['kd'], 'train_cfg.val_interval') == 100
     assert _get(stages['intermediate'],
                 'train_dataloader.dataset.indices') == 1200
 

@@ -39,7 +39,14 @@ def regime(n):
             'randomness.seed': seed}
 
 
-final_stage = {**regime(student_epochs), 'train_cfg.val_interval': 10}
+def scored_once(n):
+    """``n`` epochs that score the test set once, at the end."""
+    return {**epochs(n), 'train_cfg.val_interval': n}
+
+
+# a checkpoint every 10 epochs (for --resume after a kill), not every epoch
+final_stage = {**regime(student_epochs), **scored_once(student_epochs),
+               'default_hooks.checkpoint.interval': 10}
 kd = {**final_stage,
       'model.distiller.distill_losses.loss_kd.loss_weight': kd_alpha,
       'model.architecture.head.loss.loss_weight': 1 - kd_alpha}
@@ -56,7 +63,7 @@ stages = dict(
         title='teacher (ResNet-18 w16)',
         config='../../../vanilla/mmcls/resnet/'
         'resnet18-w16_1xb128_fashion-mnist.py',
-        cfg_options=epochs(2)),
+        cfg_options=scored_once(2)),
     student=dict(
         title='student alone (ResNet-18 w8)',
         config='../../../vanilla/mmcls/resnet/'
